@@ -8,10 +8,14 @@ export type ProviderKind = 'software' | 'pkcs11' | 'aws-kms' | 'azure-kv' | 'gcp
 export type ProviderRef = Record<string, unknown>;
 
 export interface KeySpec {
+  /** The id the key will have in the vault; providers bind it into what they store. */
+  keyId: string;
   algorithm: KeyAlgorithm;
   label: string;
   /** What the key may do on its store, for stores that enforce usage (HSM attributes, KMS usage). */
   usage: 'sign' | 'encrypt';
+  /** Provider-specific placement chosen by the officer (which token, which KMS key ring…). */
+  placement?: Record<string, unknown>;
 }
 
 export interface GeneratedKey {
