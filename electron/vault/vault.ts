@@ -2,7 +2,7 @@
 // is random, wrapped by a key-encryption key derived from the passphrase; neither the passphrase
 // nor any key derived from it is ever written.
 import { hkdfSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { MazeVaultError } from '../../shared/errors';
 import { AuditLog, type AuditEventInput } from '../audit/log';
@@ -93,26 +93,37 @@ export class Vault {
     const kek = await deriveKeyEncryptionKey(passphrase, params);
     const dataKey = randomBytes(32);
 
+    // Nothing half-made is left behind: a failure removes the new file and its WAL.
     const db = openDatabase(path, { create: true });
-    const vault = new Vault(path, db, options.actor ?? defaultActor());
-    const slotId = randomUUID();
-    const wrapped = seal(kek, dataKey, slotAad(slotId));
-    wipe(kek);
-
-    db.transaction(() => {
+    try {
       migrate(db);
-      const now = new Date().toISOString();
-      db.prepare(
-        `INSERT INTO key_slots (id, kind, kdf, wrapped_key, created_at, updated_at)
-         VALUES (?, 'passphrase', ?, ?, ?, ?)`,
-      ).run(slotId, JSON.stringify(params), Buffer.concat([wrapped.nonce, wrapped.ciphertext]), now, now);
-      vault.setSetting('vault.id', randomUUID());
-      vault.setSetting('vault.createdAt', now);
-      if (options.kdfCost === 'test-only') vault.setSetting('vault.testOnlyKdf', 'true');
-      vault.useDataKey(dataKey);
-      vault.record({ action: 'vault.create', subject: path, outcome: 'success', details: { kdf: 'scrypt', N: params.N, r: params.r, p: params.p } });
-    })();
-    return vault;
+      const vault = new Vault(path, db, options.actor ?? defaultActor());
+      const slotId = randomUUID();
+      const wrapped = seal(kek, dataKey, slotAad(slotId));
+      wipe(kek);
+      db.transaction(() => {
+        const now = new Date().toISOString();
+        db.prepare(
+          `INSERT INTO key_slots (id, kind, kdf, wrapped_key, created_at, updated_at)
+           VALUES (?, 'passphrase', ?, ?, ?, ?)`,
+        ).run(slotId, JSON.stringify(params), Buffer.concat([wrapped.nonce, wrapped.ciphertext]), now, now);
+        vault.setSetting('vault.id', randomUUID());
+        vault.setSetting('vault.createdAt', now);
+        if (options.kdfCost === 'test-only') vault.setSetting('vault.testOnlyKdf', 'true');
+        vault.useDataKey(dataKey);
+        vault.record({
+          action: 'vault.create',
+          subject: path,
+          outcome: 'success',
+          details: { kdf: 'scrypt', N: params.N, r: params.r, p: params.p },
+        });
+      })();
+      return vault;
+    } catch (error) {
+      db.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      throw error;
+    }
   }
 
   /** Opens an existing vault file, locked. Pending migrations are applied. */

@@ -51,7 +51,7 @@ export const initialSchema: Migration = {
         cryptoperiod_days INTEGER NOT NULL,
         public_key BLOB NOT NULL,
         spki_sha256 TEXT NOT NULL,
-        secret_id INTEGER REFERENCES secrets (id)
+        secret_id INTEGER REFERENCES secrets (id) ON DELETE SET NULL
       );
       CREATE INDEX keys_state ON keys (state);
       CREATE INDEX keys_spki ON keys (spki_sha256);
