@@ -30,6 +30,8 @@ export interface BenchLine {
 export function printSection(title: string, lines: BenchLine[]): void {
   console.log(`\n== ${title}`);
   for (const line of lines) {
-    console.log(`  ${line.name.padEnd(52)} ${line.value.padStart(16)}${line.comparison ? `   ${line.comparison}` : ''}`);
+    console.log(
+      `  ${line.name.padEnd(52)} ${line.value.padStart(16)}${line.comparison ? `   ${line.comparison}` : ''}`,
+    );
   }
 }

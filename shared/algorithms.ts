@@ -38,7 +38,10 @@ export function rsaModulusBits(algorithm: KeyAlgorithm): number | undefined {
   return algorithm.startsWith('rsa-') ? Number(algorithm.slice(4)) : undefined;
 }
 
-export const EC_CURVES: Record<'ec-p256' | 'ec-p384' | 'ec-p521', { nodeName: string; oid: string }> = {
+export const EC_CURVES: Record<
+  'ec-p256' | 'ec-p384' | 'ec-p521',
+  { nodeName: string; oid: string }
+> = {
   'ec-p256': { nodeName: 'prime256v1', oid: '1.2.840.10045.3.1.7' },
   'ec-p384': { nodeName: 'secp384r1', oid: '1.3.132.0.34' },
   'ec-p521': { nodeName: 'secp521r1', oid: '1.3.132.0.35' },

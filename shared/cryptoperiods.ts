@@ -2,7 +2,14 @@
 // (private signature keys: 1–3 years of originator use). CA keys sign for as long as the
 // certificates they issue must be issuable, so they follow the CA validity policy instead.
 
-export const KEY_PURPOSES = ['root-ca', 'sub-ca', 'tls-server', 'tls-client', 'signing', 'general'] as const;
+export const KEY_PURPOSES = [
+  'root-ca',
+  'sub-ca',
+  'tls-server',
+  'tls-client',
+  'signing',
+  'general',
+] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export const DEFAULT_CRYPTOPERIOD_DAYS: Record<KeyPurpose, number> = {

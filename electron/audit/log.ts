@@ -70,7 +70,10 @@ function eventHash(row: Omit<AuditRow, 'hash' | 'mac'>): string {
 function assertNoSecrets(details: Record<string, unknown>): void {
   for (const key of Object.keys(details)) {
     if (FORBIDDEN_DETAIL_KEYS.test(key)) {
-      throw new MazeVaultError('INTERNAL', `Refusing to audit a detail named "${key}": it looks like a secret.`);
+      throw new MazeVaultError(
+        'INTERNAL',
+        `Refusing to audit a detail named "${key}": it looks like a secret.`,
+      );
     }
   }
 }
@@ -126,7 +129,9 @@ export class AuditLog {
       ? this.db
           .prepare('SELECT * FROM audit_events WHERE action = ? ORDER BY seq DESC LIMIT ? OFFSET ?')
           .all(options.action, limit, offset)
-      : this.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ? OFFSET ?').all(limit, offset);
+      : this.db
+          .prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ? OFFSET ?')
+          .all(limit, offset);
     return (rows as AuditRow[]).map(toEvent);
   }
 
@@ -149,16 +154,27 @@ export class AuditLog {
       firstBroken: { seq, reason },
     });
 
-    const rows = this.db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>;
+    const rows = this.db
+      .prepare('SELECT * FROM audit_events ORDER BY seq')
+      .iterate() as Iterable<AuditRow>;
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
-        return broken(expectedSeq, `event ${expectedSeq} is missing (the next event found is ${row.seq})`);
+        return broken(
+          expectedSeq,
+          `event ${expectedSeq} is missing (the next event found is ${row.seq})`,
+        );
       }
       if (row.prev_hash !== prevHash) {
-        return broken(row.seq, `event ${row.seq} does not follow event ${row.seq - 1} (previous hash differs)`);
+        return broken(
+          row.seq,
+          `event ${row.seq} does not follow event ${row.seq - 1} (previous hash differs)`,
+        );
       }
       if (eventHash(row) !== row.hash) {
-        return broken(row.seq, `event ${row.seq} was altered after it was written (its hash does not match)`);
+        return broken(
+          row.seq,
+          `event ${row.seq} was altered after it was written (its hash does not match)`,
+        );
       }
       if (key && row.mac !== null) {
         const expected = createHmac('sha256', key).update(row.hash).digest();
@@ -174,12 +190,14 @@ export class AuditLog {
     }
 
     const head = this.db.prepare("SELECT value FROM settings WHERE name = 'audit.head'").get() as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     if (head) {
       const recorded = JSON.parse(head.value) as { seq: number; hash: string };
       if (recorded.seq > events) {
-        return broken(events + 1, `events ${events + 1} to ${recorded.seq} were deleted from the end of the trail`);
+        return broken(
+          events + 1,
+          `events ${events + 1} to ${recorded.seq} were deleted from the end of the trail`,
+        );
       }
       if (recorded.seq === events && recorded.hash !== prevHash) {
         return broken(events, `event ${events} was replaced after it was written`);

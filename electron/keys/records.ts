@@ -115,7 +115,9 @@ export function listKeys(db: VaultDatabase, filter: KeyFilter = {}): KeyRecord[]
     params.provider = filter.provider;
   }
   if (filter.search) {
-    where.push("(label LIKE @search ESCAPE '\\' OR id = @exact OR spki_sha256 LIKE @search ESCAPE '\\')");
+    where.push(
+      "(label LIKE @search ESCAPE '\\' OR id = @exact OR spki_sha256 LIKE @search ESCAPE '\\')",
+    );
     params.search = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.exact = filter.search;
   }
@@ -127,6 +129,7 @@ export function listKeys(db: VaultDatabase, filter: KeyFilter = {}): KeyRecord[]
 }
 
 export function secretIdOf(db: VaultDatabase, id: string): number | null {
-  const row = db.prepare('SELECT secret_id FROM keys WHERE id = ?').get(id) as { secret_id: number | null } | undefined;
+  const row = db.prepare('SELECT secret_id FROM keys WHERE id = ?').get(id) as
+    { secret_id: number | null } | undefined;
   return row?.secret_id ?? null;
 }

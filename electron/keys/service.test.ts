@@ -1,7 +1,12 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY_ALGORITHMS, defaultSignatureAlgorithm } from '../../shared/algorithms';
-import { KEY_OPERATIONS, KEY_STATES, isOperationAllowed, type KeyState } from '../../shared/lifecycle';
+import {
+  KEY_OPERATIONS,
+  KEY_STATES,
+  isOperationAllowed,
+  type KeyState,
+} from '../../shared/lifecycle';
 import { createServices, type Services } from '../services';
 import { tempVault, TEST_PASSPHRASE } from '../testing/temp';
 
@@ -39,7 +44,9 @@ describe('software keys', () => {
     const signature = await keys.sign(key.id, sigAlg, data, 'test');
     const publicKey = createPublicKey({ key: key.publicKey, format: 'der', type: 'spki' });
     const hash = sigAlg === 'ed25519' ? null : `sha${sigAlg.slice(-3)}`;
-    const options = sigAlg.startsWith('ecdsa') ? { key: publicKey, dsaEncoding: 'der' as const } : publicKey;
+    const options = sigAlg.startsWith('ecdsa')
+      ? { key: publicKey, dsaEncoding: 'der' as const }
+      : publicKey;
     expect(verify(hash, data, options, signature)).toBe(true);
   });
 
@@ -47,34 +54,54 @@ describe('software keys', () => {
     const { keys, vault } = await session();
     const key = await keys.generate({ algorithm: 'ec-p256', label: 'locked' });
     vault.lock();
-    await expect(keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test')).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    await expect(keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test')).rejects.toMatchObject(
+      { code: 'VAULT_LOCKED' },
+    );
     await vault.unlock(TEST_PASSPHRASE);
-    await expect(keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test')).resolves.toBeInstanceOf(Buffer);
+    await expect(
+      keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test'),
+    ).resolves.toBeInstanceOf(Buffer);
   });
 
   it('refuses a signature algorithm that does not fit the key', async () => {
     const { keys } = await session();
     const key = await keys.generate({ algorithm: 'ec-p256', label: 'ec' });
-    await expect(keys.sign(key.id, 'rsa-pkcs1-sha256', Buffer.from('x'), 'test')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      keys.sign(key.id, 'rsa-pkcs1-sha256', Buffer.from('x'), 'test'),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 
 describe('the lifecycle in the main process', () => {
-  it.each(KEY_STATES.filter((s) => s !== 'active'))('refuses to sign with a %s key and audits the refusal', async (state) => {
-    const { keys, vault } = await session();
-    const key = await keys.generate({ algorithm: 'ec-p256', label: 'k', activate: state !== 'pre-active' });
-    for (const step of PATH_TO[state]) await keys.transition(key.id, step, `test: move to ${step}`);
+  it.each(KEY_STATES.filter((s) => s !== 'active'))(
+    'refuses to sign with a %s key and audits the refusal',
+    async (state) => {
+      const { keys, vault } = await session();
+      const key = await keys.generate({
+        algorithm: 'ec-p256',
+        label: 'k',
+        activate: state !== 'pre-active',
+      });
+      for (const step of PATH_TO[state])
+        await keys.transition(key.id, step, `test: move to ${step}`);
 
-    await expect(keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test')).rejects.toMatchObject({
-      code: 'FORBIDDEN_BY_LIFECYCLE',
-    });
-    const refusal = vault.audit.list({ action: 'key.sign' })[0];
-    expect(refusal).toMatchObject({ outcome: 'refused', subject: key.id, details: { state } });
-  });
+      await expect(
+        keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test'),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN_BY_LIFECYCLE',
+      });
+      const refusal = vault.audit.list({ action: 'key.sign' })[0];
+      expect(refusal).toMatchObject({ outcome: 'refused', subject: key.id, details: { state } });
+    },
+  );
 
   it.each(KEY_STATES)('refuses every operation the table forbids for a %s key', async (state) => {
     const { keys } = await session();
-    const key = await keys.generate({ algorithm: 'ec-p256', label: 'k', activate: state !== 'pre-active' });
+    const key = await keys.generate({
+      algorithm: 'ec-p256',
+      label: 'k',
+      activate: state !== 'pre-active',
+    });
     for (const step of PATH_TO[state]) await keys.transition(key.id, step, `test: move to ${step}`);
     for (const operation of KEY_OPERATIONS) {
       const attempt = () => keys.assertOperation(key.id, operation, 'test');
@@ -86,16 +113,22 @@ describe('the lifecycle in the main process', () => {
   it('refuses to export the private key of a deactivated key', async () => {
     const { keys } = await session();
     const key = await keys.generate({ algorithm: 'ec-p256', label: 'k' });
-    expect(keys.exportPrivateKey(key.id, { format: 'pkcs8', destination: '/tmp/x' })).toBeInstanceOf(Buffer);
+    expect(
+      keys.exportPrivateKey(key.id, { format: 'pkcs8', destination: '/tmp/x' }),
+    ).toBeInstanceOf(Buffer);
     await keys.transition(key.id, 'deactivated', 'retired');
-    expect(() => keys.exportPrivateKey(key.id, { format: 'pkcs8', destination: '/tmp/x' })).toThrow(/Deactivated/);
+    expect(() => keys.exportPrivateKey(key.id, { format: 'pkcs8', destination: '/tmp/x' })).toThrow(
+      /Deactivated/,
+    );
   });
 
   it('never goes back to an earlier phase and says which moves are allowed', async () => {
     const { keys, vault } = await session();
     const key = await keys.generate({ algorithm: 'ec-p256', label: 'k' });
     await keys.transition(key.id, 'deactivated', 'end of cryptoperiod');
-    await expect(keys.transition(key.id, 'active', 'oops')).rejects.toThrow(/cannot go from Deactivated to Active; allowed: Compromised, Destroyed/);
+    await expect(keys.transition(key.id, 'active', 'oops')).rejects.toThrow(
+      /cannot go from Deactivated to Active; allowed: Compromised, Destroyed/,
+    );
     const events = vault.audit.list({ action: 'key.state-change' });
     expect(events.map((e) => e.outcome)).toEqual(['refused', 'success']);
   });
@@ -103,12 +136,18 @@ describe('the lifecycle in the main process', () => {
   it('requires a reason for every transition', async () => {
     const { keys } = await session();
     const key = await keys.generate({ algorithm: 'ec-p256', label: 'k' });
-    await expect(keys.transition(key.id, 'suspended', '  ')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(keys.transition(key.id, 'suspended', '  ')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('activates a pre-active key and records the activation date', async () => {
     const { keys } = await session();
-    const key = await keys.generate({ algorithm: 'ed25519', label: 'ceremony key', activate: false });
+    const key = await keys.generate({
+      algorithm: 'ed25519',
+      label: 'ceremony key',
+      activate: false,
+    });
     expect(key.activationDate).toBeNull();
     const active = await keys.transition(key.id, 'active', 'ceremony witnessed');
     expect(active.state).toBe('active');
@@ -121,8 +160,14 @@ describe('the lifecycle in the main process', () => {
     const secretId = key.providerRef.secretId as number;
     await keys.transition(key.id, 'deactivated', 'retired');
     const destroyed = await keys.transition(key.id, 'destroyed', 'end of life');
-    expect(destroyed).toMatchObject({ state: 'destroyed', label: 'to destroy', spkiSha256: key.spkiSha256 });
-    expect(vault.db.prepare('SELECT COUNT(*) AS n FROM secrets WHERE id = ?').get(secretId)).toEqual({ n: 0 });
+    expect(destroyed).toMatchObject({
+      state: 'destroyed',
+      label: 'to destroy',
+      spkiSha256: key.spkiSha256,
+    });
+    expect(
+      vault.db.prepare('SELECT COUNT(*) AS n FROM secrets WHERE id = ?').get(secretId),
+    ).toEqual({ n: 0 });
     expect(vault.audit.verify().ok).toBe(true);
   });
 });

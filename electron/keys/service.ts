@@ -1,8 +1,17 @@
 // Key generation, import, signing and lifecycle, with NIST SP 800-57 enforced here in the main
 // process: whatever the window shows, a forbidden operation or transition is refused and audited.
 import { createHash, createPublicKey, randomUUID } from 'node:crypto';
-import { KEY_ALGORITHMS, signatureFitsKey, type KeyAlgorithm, type SignatureAlgorithm } from '../../shared/algorithms';
-import { DEFAULT_CRYPTOPERIOD_DAYS, KEY_PURPOSES, type KeyPurpose } from '../../shared/cryptoperiods';
+import {
+  KEY_ALGORITHMS,
+  signatureFitsKey,
+  type KeyAlgorithm,
+  type SignatureAlgorithm,
+} from '../../shared/algorithms';
+import {
+  DEFAULT_CRYPTOPERIOD_DAYS,
+  KEY_PURPOSES,
+  type KeyPurpose,
+} from '../../shared/cryptoperiods';
 import { MazeVaultError } from '../../shared/errors';
 import { asKeyId } from '../../shared/ids';
 import {
@@ -56,16 +65,29 @@ export function algorithmOfSpki(spki: Buffer): KeyAlgorithm {
   if (key.asymmetricKeyType === 'rsa') {
     const name = `rsa-${details.modulusLength}` as KeyAlgorithm;
     if (KEY_ALGORITHMS.includes(name)) return name;
-    throw new MazeVaultError('UNSUPPORTED', `RSA keys of ${details.modulusLength} bits are not supported; use 2048, 3072 or 4096.`);
+    throw new MazeVaultError(
+      'UNSUPPORTED',
+      `RSA keys of ${details.modulusLength} bits are not supported; use 2048, 3072 or 4096.`,
+    );
   }
   if (key.asymmetricKeyType === 'ec') {
-    const byCurve: Record<string, KeyAlgorithm> = { prime256v1: 'ec-p256', secp384r1: 'ec-p384', secp521r1: 'ec-p521' };
+    const byCurve: Record<string, KeyAlgorithm> = {
+      prime256v1: 'ec-p256',
+      secp384r1: 'ec-p384',
+      secp521r1: 'ec-p521',
+    };
     const name = byCurve[details.namedCurve ?? ''];
     if (name) return name;
-    throw new MazeVaultError('UNSUPPORTED', `EC curve ${details.namedCurve} is not supported; use P-256, P-384 or P-521.`);
+    throw new MazeVaultError(
+      'UNSUPPORTED',
+      `EC curve ${details.namedCurve} is not supported; use P-256, P-384 or P-521.`,
+    );
   }
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
-  throw new MazeVaultError('UNSUPPORTED', `${key.asymmetricKeyType} keys can be inspected but not used for signing here.`);
+  throw new MazeVaultError(
+    'UNSUPPORTED',
+    `${key.asymmetricKeyType} keys can be inspected but not used for signing here.`,
+  );
 }
 
 export class KeyService {
@@ -78,10 +100,14 @@ export class KeyService {
     const label = request.label.trim();
     if (!label) throw new MazeVaultError('INVALID_INPUT', 'A key needs a label.');
     if (!KEY_ALGORITHMS.includes(request.algorithm)) {
-      throw new MazeVaultError('INVALID_INPUT', `Unknown key algorithm ${request.algorithm}; use one of ${KEY_ALGORITHMS.join(', ')}.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Unknown key algorithm ${request.algorithm}; use one of ${KEY_ALGORITHMS.join(', ')}.`,
+      );
     }
     const purpose = request.purpose ?? 'general';
-    if (!KEY_PURPOSES.includes(purpose)) throw new MazeVaultError('INVALID_INPUT', `Unknown key purpose ${purpose}.`);
+    if (!KEY_PURPOSES.includes(purpose))
+      throw new MazeVaultError('INVALID_INPUT', `Unknown key purpose ${purpose}.`);
     this.vault.requireUnlocked();
 
     const provider = this.providers.get(request.provider ?? 'software');
@@ -112,7 +138,14 @@ export class KeyService {
           action: 'key.generate',
           subject: keyId,
           outcome: 'success',
-          details: { label, algorithm: record.algorithm, provider: record.provider, purpose, state: record.state, spkiSha256: record.spkiSha256 },
+          details: {
+            label,
+            algorithm: record.algorithm,
+            provider: record.provider,
+            purpose,
+            state: record.state,
+            spkiSha256: record.spkiSha256,
+          },
         });
         return record;
       });
@@ -123,7 +156,10 @@ export class KeyService {
   }
 
   /** Seals an imported private key into the vault as a software key. */
-  importSoftwareKey(pkcs8: Buffer, meta: { label: string; purpose?: KeyPurpose; source: string; owner?: string }): KeyRecord {
+  importSoftwareKey(
+    pkcs8: Buffer,
+    meta: { label: string; purpose?: KeyPurpose; source: string; owner?: string },
+  ): KeyRecord {
     const provider = this.providers.get('software') as SoftwareKeyProvider;
     const keyId = `key_${randomUUID()}`;
     return this.vault.transaction(() => {
@@ -143,7 +179,12 @@ export class KeyService {
         action: 'key.import',
         subject: keyId,
         outcome: 'success',
-        details: { label: record.label, algorithm: record.algorithm, source: meta.source, spkiSha256: record.spkiSha256 },
+        details: {
+          label: record.label,
+          algorithm: record.algorithm,
+          source: meta.source,
+          spkiSha256: record.spkiSha256,
+        },
       });
       return record;
     });
@@ -159,7 +200,13 @@ export class KeyService {
         action: 'key.register',
         subject: keyId,
         outcome: 'success',
-        details: { label: record.label, algorithm: record.algorithm, provider: record.provider, spkiSha256: record.spkiSha256, ...request.details },
+        details: {
+          label: record.label,
+          algorithm: record.algorithm,
+          provider: record.provider,
+          spkiSha256: record.spkiSha256,
+          ...request.details,
+        },
       });
       return record;
     });
@@ -200,14 +247,27 @@ export class KeyService {
   }
 
   /** Signs with a key after the lifecycle check; `context` says what is being signed, for the audit. */
-  async sign(id: string, algorithm: SignatureAlgorithm, data: Uint8Array, context: string): Promise<Buffer> {
+  async sign(
+    id: string,
+    algorithm: SignatureAlgorithm,
+    data: Uint8Array,
+    context: string,
+  ): Promise<Buffer> {
     const key = this.assertOperation(id, 'sign', context);
     if (!signatureFitsKey(algorithm, key.algorithm)) {
-      throw new MazeVaultError('INVALID_INPUT', `A ${key.algorithm} key cannot make ${algorithm} signatures.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `A ${key.algorithm} key cannot make ${algorithm} signatures.`,
+      );
     }
     this.vault.requireUnlocked();
     const signature = await this.providers.get(key.provider).sign(key.providerRef, algorithm, data);
-    this.vault.record({ action: 'key.sign', subject: id, outcome: 'success', details: { algorithm, context } });
+    this.vault.record({
+      action: 'key.sign',
+      subject: id,
+      outcome: 'success',
+      details: { algorithm, context },
+    });
     return signature;
   }
 
@@ -219,7 +279,10 @@ export class KeyService {
     const key = this.assertOperation(id, 'backup', `export as ${audit.format}`);
     const provider = this.providers.get(key.provider);
     if (!provider.capabilities.extractable || key.provider !== 'software') {
-      throw new MazeVaultError('UNSUPPORTED', `Key "${key.label}" lives in ${key.provider} and cannot leave it; export the certificate only.`);
+      throw new MazeVaultError(
+        'UNSUPPORTED',
+        `Key "${key.label}" lives in ${key.provider} and cannot leave it; export the certificate only.`,
+      );
     }
     const pkcs8 = (provider as SoftwareKeyProvider).exportPkcs8(key.providerRef);
     this.vault.record({ action: 'key.export', subject: id, outcome: 'success', details: audit });
@@ -230,7 +293,11 @@ export class KeyService {
   async transition(id: string, to: KeyState, reason: string): Promise<KeyRecord> {
     const key = this.get(id);
     const why = reason.trim();
-    if (!why) throw new MazeVaultError('INVALID_INPUT', 'A state change needs a reason for the audit trail.');
+    if (!why)
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'A state change needs a reason for the audit trail.',
+      );
     if (!isTransitionAllowed(key.state, to)) {
       this.vault.record({
         action: 'key.state-change',

@@ -10,7 +10,12 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { EC_CURVES, KEY_ALGORITHMS, type KeyAlgorithm, type SignatureAlgorithm } from '../../shared/algorithms';
+import {
+  EC_CURVES,
+  KEY_ALGORITHMS,
+  type KeyAlgorithm,
+  type SignatureAlgorithm,
+} from '../../shared/algorithms';
 import { MazeVaultError } from '../../shared/errors';
 import type { Vault } from '../vault/vault';
 import type { GeneratedKey, KeyProvider, KeySpec, ProviderRef } from './provider';
@@ -27,7 +32,10 @@ const SECRET_KIND = 'private-key';
 
 function asSoftwareRef(ref: ProviderRef): SoftwareRef {
   if (typeof ref.keyId !== 'string' || typeof ref.secretId !== 'number') {
-    throw new MazeVaultError('RECORD_DAMAGED', 'The key record does not point at a sealed private key.');
+    throw new MazeVaultError(
+      'RECORD_DAMAGED',
+      'The key record does not point at a sealed private key.',
+    );
   }
   return { keyId: ref.keyId, secretId: ref.secretId };
 }
@@ -121,7 +129,11 @@ export class SoftwareKeyProvider implements KeyProvider {
   /** The plain PKCS#8 for an export the key service has already authorised and audited. */
   exportPkcs8(ref: ProviderRef): Buffer {
     const { keyId, secretId } = asSoftwareRef(ref);
-    return this.vault.openSecret(secretId, { ownerTable: 'keys', ownerId: keyId, kind: SECRET_KIND });
+    return this.vault.openSecret(secretId, {
+      ownerTable: 'keys',
+      ownerId: keyId,
+      kind: SECRET_KIND,
+    });
   }
 
   private store(keyId: string, privateKey: KeyObject): GeneratedKey {

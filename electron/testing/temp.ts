@@ -12,10 +12,15 @@ export function tempDir(prefix = 'mazevault-'): { path: string; cleanup: () => v
 }
 
 /** A new vault with cheap KDF parameters, unlocked, in its own temp directory. */
-export async function tempVault(name = 'test.mzv'): Promise<{ vault: Vault; dir: string; path: string; cleanup: () => void }> {
+export async function tempVault(
+  name = 'test.mzv',
+): Promise<{ vault: Vault; dir: string; path: string; cleanup: () => void }> {
   const dir = tempDir();
   const path = join(dir.path, name);
-  const vault = await Vault.create(path, TEST_PASSPHRASE, { kdfCost: 'test-only', actor: 'test-officer' });
+  const vault = await Vault.create(path, TEST_PASSPHRASE, {
+    kdfCost: 'test-only',
+    actor: 'test-officer',
+  });
   return {
     vault,
     dir: dir.path,

@@ -17,7 +17,10 @@ export function openDatabase(path: string, options: { create: boolean }): VaultD
   } catch (error) {
     const reason = (error as Error).message;
     if (!options.create && /unable to open|does not exist/i.test(reason)) {
-      throw new MazeVaultError('VAULT_NOT_FOUND', `No vault file at ${path}; check the path or create a vault.`);
+      throw new MazeVaultError(
+        'VAULT_NOT_FOUND',
+        `No vault file at ${path}; check the path or create a vault.`,
+      );
     }
     throw new MazeVaultError('IO_ERROR', `Cannot open the vault file ${path}: ${reason}`);
   }
@@ -33,7 +36,10 @@ export function openDatabase(path: string, options: { create: boolean }): VaultD
   } catch (error) {
     db.close();
     if (error instanceof MazeVaultError) throw error;
-    throw new MazeVaultError('VAULT_DAMAGED', `${path} is not a readable MazeVault vault: ${(error as Error).message}`);
+    throw new MazeVaultError(
+      'VAULT_DAMAGED',
+      `${path} is not a readable MazeVault vault: ${(error as Error).message}`,
+    );
   }
   return db;
 }
@@ -43,7 +49,10 @@ function assertIsVault(db: VaultDatabase, path: string): void {
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'key_slots'")
     .get();
   if (!row) {
-    throw new MazeVaultError('VAULT_DAMAGED', `${path} is an SQLite file but not a MazeVault vault.`);
+    throw new MazeVaultError(
+      'VAULT_DAMAGED',
+      `${path} is an SQLite file but not a MazeVault vault.`,
+    );
   }
 }
 

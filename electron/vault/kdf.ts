@@ -22,17 +22,23 @@ export const MINIMUM_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
  */
 export const TEST_ONLY_SCRYPT = { N: 2 ** 12, r: 8, p: 1 } as const;
 
-export function newScryptParams(cost: { N: number; r: number; p: number } = MINIMUM_SCRYPT): ScryptParams {
+export function newScryptParams(
+  cost: { N: number; r: number; p: number } = MINIMUM_SCRYPT,
+): ScryptParams {
   return { algorithm: 'scrypt', ...cost, salt: randomBytes(32).toString('base64') };
 }
 
 export function isAtLeastMinimum(params: ScryptParams): boolean {
-  return params.N >= MINIMUM_SCRYPT.N && params.r >= MINIMUM_SCRYPT.r && params.p >= MINIMUM_SCRYPT.p;
+  return (
+    params.N >= MINIMUM_SCRYPT.N && params.r >= MINIMUM_SCRYPT.r && params.p >= MINIMUM_SCRYPT.p
+  );
 }
 
 export function deriveKeyEncryptionKey(passphrase: string, params: ScryptParams): Promise<Buffer> {
   if (params.algorithm !== 'scrypt' || !Number.isInteger(Math.log2(params.N))) {
-    return Promise.reject(new MazeVaultError('VAULT_DAMAGED', 'The vault key slot names an unknown KDF.'));
+    return Promise.reject(
+      new MazeVaultError('VAULT_DAMAGED', 'The vault key slot names an unknown KDF.'),
+    );
   }
   const maxmem = 128 * params.N * params.r * params.p + 32 * 1024 * 1024;
   return new Promise((resolve, reject) => {
@@ -42,7 +48,8 @@ export function deriveKeyEncryptionKey(passphrase: string, params: ScryptParams)
       32,
       { N: params.N, r: params.r, p: params.p, maxmem },
       (error, key) => {
-        if (error) reject(new MazeVaultError('INTERNAL', `Key derivation failed: ${error.message}`));
+        if (error)
+          reject(new MazeVaultError('INTERNAL', `Key derivation failed: ${error.message}`));
         else resolve(key);
       },
     );

@@ -15,7 +15,9 @@ afterEach(() => {
 async function vaultWithSecret() {
   const t = await tempVault();
   cleanups.push(t.cleanup);
-  const id = t.vault.transaction(() => t.vault.sealSecret('keys', 'key_a', 'private-key', Buffer.from('secret material A')));
+  const id = t.vault.transaction(() =>
+    t.vault.sealSecret('keys', 'key_a', 'private-key', Buffer.from('secret material A')),
+  );
   return { ...t, id };
 }
 
@@ -49,13 +51,17 @@ describe('the vault file', () => {
 
   it('refuses to overwrite an existing file', async () => {
     const { path } = await vaultWithSecret();
-    await expect(Vault.create(path, TEST_PASSPHRASE, { kdfCost: 'test-only' })).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
+    await expect(
+      Vault.create(path, TEST_PASSPHRASE, { kdfCost: 'test-only' }),
+    ).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
   });
 
   it('refuses a short passphrase', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
-    await expect(Vault.create(`${dir.path}/v.mzv`, 'short', { kdfCost: 'test-only' })).rejects.toMatchObject({ code: 'WEAK_PASSPHRASE' });
+    await expect(
+      Vault.create(`${dir.path}/v.mzv`, 'short', { kdfCost: 'test-only' }),
+    ).rejects.toMatchObject({ code: 'WEAK_PASSPHRASE' });
   });
 
   it('uses at least scrypt N=2^17, r=8, p=1 unless a test vault is asked for', async () => {
@@ -73,13 +79,19 @@ describe('sealed records', () => {
     const { vault, id } = await vaultWithSecret();
     vault.lock();
     await vault.unlock(TEST_PASSPHRASE);
-    const plain = vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' });
+    const plain = vault.openSecret(id, {
+      ownerTable: 'keys',
+      ownerId: 'key_a',
+      kind: 'private-key',
+    });
     expect(plain.toString()).toBe('secret material A');
   });
 
   it('refuse a ciphertext with one flipped bit as a damaged record', async () => {
     const { vault, id } = await vaultWithSecret();
-    const row = vault.db.prepare('SELECT ciphertext FROM secrets WHERE id = ?').get(id) as { ciphertext: Buffer };
+    const row = vault.db.prepare('SELECT ciphertext FROM secrets WHERE id = ?').get(id) as {
+      ciphertext: Buffer;
+    };
     const flipped = Buffer.from(row.ciphertext);
     flipped[3] ^= 0x01;
     vault.db.prepare('UPDATE secrets SET ciphertext = ? WHERE id = ?').run(flipped, id);
@@ -92,9 +104,16 @@ describe('sealed records', () => {
 
   it('refuse a ciphertext moved to another row', async () => {
     const { vault, id } = await vaultWithSecret();
-    const other = vault.transaction(() => vault.sealSecret('keys', 'key_b', 'private-key', Buffer.from('secret material B')));
-    const a = vault.db.prepare('SELECT nonce, ciphertext FROM secrets WHERE id = ?').get(id) as { nonce: Buffer; ciphertext: Buffer };
-    vault.db.prepare('UPDATE secrets SET nonce = ?, ciphertext = ? WHERE id = ?').run(a.nonce, a.ciphertext, other);
+    const other = vault.transaction(() =>
+      vault.sealSecret('keys', 'key_b', 'private-key', Buffer.from('secret material B')),
+    );
+    const a = vault.db.prepare('SELECT nonce, ciphertext FROM secrets WHERE id = ?').get(id) as {
+      nonce: Buffer;
+      ciphertext: Buffer;
+    };
+    vault.db
+      .prepare('UPDATE secrets SET nonce = ?, ciphertext = ? WHERE id = ?')
+      .run(a.nonce, a.ciphertext, other);
     expectCode(
       () => vault.openSecret(other, { ownerTable: 'keys', ownerId: 'key_b', kind: 'private-key' }),
       'RECORD_DAMAGED',
@@ -104,23 +123,38 @@ describe('sealed records', () => {
 
   it('refuse a record opened for an owner it was not sealed for', async () => {
     const { vault, id } = await vaultWithSecret();
-    expectCode(() => vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_b', kind: 'private-key' }), 'RECORD_DAMAGED');
+    expectCode(
+      () => vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_b', kind: 'private-key' }),
+      'RECORD_DAMAGED',
+    );
   });
 
   it('use a fresh nonce for every write', async () => {
     const { vault, id } = await vaultWithSecret();
-    const before = (vault.db.prepare('SELECT nonce FROM secrets WHERE id = ?').get(id) as { nonce: Buffer }).nonce;
+    const before = (
+      vault.db.prepare('SELECT nonce FROM secrets WHERE id = ?').get(id) as { nonce: Buffer }
+    ).nonce;
     vault.resealSecret(id, Buffer.from('secret material A'));
-    const after = vault.db.prepare('SELECT nonce, version FROM secrets WHERE id = ?').get(id) as { nonce: Buffer; version: number };
+    const after = vault.db.prepare('SELECT nonce, version FROM secrets WHERE id = ?').get(id) as {
+      nonce: Buffer;
+      version: number;
+    };
     expect(after.nonce.equals(before)).toBe(false);
     expect(after.version).toBe(2);
-    expect(vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' }).toString()).toBe('secret material A');
+    expect(
+      vault
+        .openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' })
+        .toString(),
+    ).toBe('secret material A');
   });
 
   it('cannot be opened while the vault is locked', async () => {
     const { vault, id } = await vaultWithSecret();
     vault.lock();
-    expectCode(() => vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' }), 'VAULT_LOCKED');
+    expectCode(
+      () => vault.openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' }),
+      'VAULT_LOCKED',
+    );
   });
 });
 
@@ -130,7 +164,10 @@ describe('unlocking', () => {
     vault.close();
     const snapshot = (file: string) => {
       const db = new Database(file, { readonly: true });
-      const data = JSON.stringify([db.prepare('SELECT * FROM key_slots').all(), db.prepare('SELECT * FROM secrets').all()]);
+      const data = JSON.stringify([
+        db.prepare('SELECT * FROM key_slots').all(),
+        db.prepare('SELECT * FROM secrets').all(),
+      ]);
       db.close();
       return data;
     };
@@ -139,10 +176,14 @@ describe('unlocking', () => {
     const reopened = Vault.open(path, { actor: 'intruder' });
     cleanups.push(() => reopened.close());
     await expect(reopened.unlock('not the passphrase at all')).rejects.toThrow(/^Wrong passphrase/);
-    await expect(reopened.unlock('not the passphrase at all')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(reopened.unlock('not the passphrase at all')).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     expect(reopened.isUnlocked).toBe(false);
 
-    const failures = reopened.audit.list({ action: 'vault.unlock' }).filter((e) => e.outcome === 'failure');
+    const failures = reopened.audit
+      .list({ action: 'vault.unlock' })
+      .filter((e) => e.outcome === 'failure');
     expect(failures).toHaveLength(2);
     expect(failures[0].actor).toBe('intruder');
     expect(snapshot(path)).toBe(before);
@@ -158,9 +199,15 @@ describe('unlocking', () => {
 
     const reopened = Vault.open(path);
     cleanups.push(() => reopened.close());
-    await expect(reopened.unlock(TEST_PASSPHRASE)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(reopened.unlock(TEST_PASSPHRASE)).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     await reopened.unlock('a brand new passphrase');
-    expect(reopened.openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' }).toString()).toBe('secret material A');
+    expect(
+      reopened
+        .openSecret(id, { ownerTable: 'keys', ownerId: 'key_a', kind: 'private-key' })
+        .toString(),
+    ).toBe('secret material A');
   });
 
   it('raises the KDF cost without a new vault and refuses to lower it', async () => {
@@ -168,7 +215,9 @@ describe('unlocking', () => {
     const before = vault.kdfParameters();
     await vault.raiseKdfCost(TEST_PASSPHRASE, { N: before.N * 2, r: 8, p: 1 });
     expect(vault.kdfParameters().N).toBe(before.N * 2);
-    await expect(vault.raiseKdfCost(TEST_PASSPHRASE, { N: before.N, r: 8, p: 1 })).rejects.toMatchObject({ code: 'POLICY_VIOLATION' });
+    await expect(
+      vault.raiseKdfCost(TEST_PASSPHRASE, { N: before.N, r: 8, p: 1 }),
+    ).rejects.toMatchObject({ code: 'POLICY_VIOLATION' });
   });
 
   it('locks itself after the idle time and tells its listeners', async () => {

@@ -80,15 +80,23 @@ export class Vault {
   }
 
   /** Creates a new vault file and returns it unlocked. Refuses to overwrite an existing file. */
-  static async create(path: string, passphrase: string, options: VaultOptions = {}): Promise<Vault> {
+  static async create(
+    path: string,
+    passphrase: string,
+    options: VaultOptions = {},
+  ): Promise<Vault> {
     assertPassphraseStrength(passphrase);
     if (existsSync(path)) {
       throw new MazeVaultError('VAULT_EXISTS', `${path} already exists; choose another file name.`);
     }
-    const cost = options.kdfCost === 'test-only' ? TEST_ONLY_SCRYPT : (options.kdfCost ?? MINIMUM_SCRYPT);
+    const cost =
+      options.kdfCost === 'test-only' ? TEST_ONLY_SCRYPT : (options.kdfCost ?? MINIMUM_SCRYPT);
     const params = newScryptParams(cost);
     if (options.kdfCost !== 'test-only' && !isAtLeastMinimum(params)) {
-      throw new MazeVaultError('POLICY_VIOLATION', 'The KDF cost is below scrypt N=2^17, r=8, p=1.');
+      throw new MazeVaultError(
+        'POLICY_VIOLATION',
+        'The KDF cost is below scrypt N=2^17, r=8, p=1.',
+      );
     }
     const kek = await deriveKeyEncryptionKey(passphrase, params);
     const dataKey = randomBytes(32);
@@ -106,7 +114,13 @@ export class Vault {
         db.prepare(
           `INSERT INTO key_slots (id, kind, kdf, wrapped_key, created_at, updated_at)
            VALUES (?, 'passphrase', ?, ?, ?, ?)`,
-        ).run(slotId, JSON.stringify(params), Buffer.concat([wrapped.nonce, wrapped.ciphertext]), now, now);
+        ).run(
+          slotId,
+          JSON.stringify(params),
+          Buffer.concat([wrapped.nonce, wrapped.ciphertext]),
+          now,
+          now,
+        );
         vault.setSetting('vault.id', randomUUID());
         vault.setSetting('vault.createdAt', now);
         if (options.kdfCost === 'test-only') vault.setSetting('vault.testOnlyKdf', 'true');
@@ -148,7 +162,12 @@ export class Vault {
     const dataKey = tryOpen(kek, splitBox(slot.wrapped_key), slotAad(slot.id));
     wipe(kek);
     if (!dataKey) {
-      this.record({ action: 'vault.unlock', subject: this.path, outcome: 'failure', details: { reason: 'wrong passphrase' } });
+      this.record({
+        action: 'vault.unlock',
+        subject: this.path,
+        outcome: 'failure',
+        details: { reason: 'wrong passphrase' },
+      });
       throw new MazeVaultError('WRONG_PASSPHRASE', 'Wrong passphrase: the vault stays locked.');
     }
     this.useDataKey(dataKey);
@@ -157,7 +176,12 @@ export class Vault {
 
   lock(reason: 'manual' | 'idle' = 'manual'): void {
     if (!this.dataKey) return;
-    this.record({ action: 'vault.lock', subject: this.path, outcome: 'success', details: { reason } });
+    this.record({
+      action: 'vault.lock',
+      subject: this.path,
+      outcome: 'success',
+      details: { reason },
+    });
     this.dropKeys();
     for (const listener of this.lockListeners) listener(reason);
   }
@@ -184,8 +208,16 @@ export class Vault {
     const dataKey = tryOpen(oldKek, splitBox(slot.wrapped_key), slotAad(slot.id));
     wipe(oldKek);
     if (!dataKey) {
-      this.record({ action: 'vault.change-passphrase', subject: this.path, outcome: 'failure', details: { reason: 'wrong passphrase' } });
-      throw new MazeVaultError('WRONG_PASSPHRASE', 'Wrong passphrase: the passphrase was not changed.');
+      this.record({
+        action: 'vault.change-passphrase',
+        subject: this.path,
+        outcome: 'failure',
+        details: { reason: 'wrong passphrase' },
+      });
+      throw new MazeVaultError(
+        'WRONG_PASSPHRASE',
+        'Wrong passphrase: the passphrase was not changed.',
+      );
     }
     const params = newScryptParams({ N: oldParams.N, r: oldParams.r, p: oldParams.p });
     await this.rewrap(slot.id, next, params, dataKey, 'vault.change-passphrase');
@@ -196,12 +228,19 @@ export class Vault {
     const slot = this.passphraseSlot();
     const oldParams = JSON.parse(slot.kdf) as ScryptParams;
     if (cost.N < oldParams.N || cost.r < oldParams.r || cost.p < oldParams.p) {
-      throw new MazeVaultError('POLICY_VIOLATION', 'KDF parameters can only be raised, never lowered.');
+      throw new MazeVaultError(
+        'POLICY_VIOLATION',
+        'KDF parameters can only be raised, never lowered.',
+      );
     }
     const oldKek = await deriveKeyEncryptionKey(passphrase, oldParams);
     const dataKey = tryOpen(oldKek, splitBox(slot.wrapped_key), slotAad(slot.id));
     wipe(oldKek);
-    if (!dataKey) throw new MazeVaultError('WRONG_PASSPHRASE', 'Wrong passphrase: the KDF cost was not changed.');
+    if (!dataKey)
+      throw new MazeVaultError(
+        'WRONG_PASSPHRASE',
+        'Wrong passphrase: the KDF cost was not changed.',
+      );
     await this.rewrap(slot.id, passphrase, newScryptParams(cost), dataKey, 'vault.raise-kdf');
   }
 
@@ -239,7 +278,8 @@ export class Vault {
   }
 
   requireUnlocked(): Buffer {
-    if (!this.dataKey) throw new MazeVaultError('VAULT_LOCKED', 'The vault is locked; unlock it first.');
+    if (!this.dataKey)
+      throw new MazeVaultError('VAULT_LOCKED', 'The vault is locked; unlock it first.');
     this.touch();
     return this.dataKey;
   }
@@ -257,7 +297,9 @@ export class Vault {
       .run(ownerTable, ownerId, kind, version, new Date().toISOString());
     const id = Number(info.lastInsertRowid);
     const box = seal(key, plaintext, recordAad({ id, version, ownerTable, ownerId, kind }));
-    this.db.prepare('UPDATE secrets SET nonce = ?, ciphertext = ? WHERE id = ?').run(box.nonce, box.ciphertext, id);
+    this.db
+      .prepare('UPDATE secrets SET nonce = ?, ciphertext = ? WHERE id = ?')
+      .run(box.nonce, box.ciphertext, id);
     return id;
   }
 
@@ -266,7 +308,17 @@ export class Vault {
     const key = this.requireUnlocked();
     const row = this.secretRow(id);
     const version = row.version + 1;
-    const box = seal(key, plaintext, recordAad({ id, version, ownerTable: row.owner_table, ownerId: row.owner_id, kind: row.kind }));
+    const box = seal(
+      key,
+      plaintext,
+      recordAad({
+        id,
+        version,
+        ownerTable: row.owner_table,
+        ownerId: row.owner_id,
+        kind: row.kind,
+      }),
+    );
     this.db
       .prepare('UPDATE secrets SET version = ?, nonce = ?, ciphertext = ? WHERE id = ?')
       .run(version, box.nonce, box.ciphertext, id);
@@ -298,13 +350,16 @@ export class Vault {
   }
 
   getSetting(name: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as
+      { value: string } | undefined;
     return row?.value;
   }
 
   setSetting(name: string, value: string): void {
     this.db
-      .prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      )
       .run(name, value);
   }
 
@@ -314,16 +369,32 @@ export class Vault {
     return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `mazevault/v1|${purpose}`, 32));
   }
 
-  private async rewrap(slotId: string, passphrase: string, params: ScryptParams, dataKey: Buffer, action: string): Promise<void> {
+  private async rewrap(
+    slotId: string,
+    passphrase: string,
+    params: ScryptParams,
+    dataKey: Buffer,
+    action: string,
+  ): Promise<void> {
     const kek = await deriveKeyEncryptionKey(passphrase, params);
     const wrapped = seal(kek, dataKey, slotAad(slotId));
     wipe(kek);
     this.transaction(() => {
       this.db
         .prepare('UPDATE key_slots SET kdf = ?, wrapped_key = ?, updated_at = ? WHERE id = ?')
-        .run(JSON.stringify(params), Buffer.concat([wrapped.nonce, wrapped.ciphertext]), new Date().toISOString(), slotId);
+        .run(
+          JSON.stringify(params),
+          Buffer.concat([wrapped.nonce, wrapped.ciphertext]),
+          new Date().toISOString(),
+          slotId,
+        );
       if (!this.dataKey) this.useDataKey(dataKey);
-      this.record({ action, subject: this.path, outcome: 'success', details: { N: params.N, r: params.r, p: params.p } });
+      this.record({
+        action,
+        subject: this.path,
+        outcome: 'success',
+        details: { N: params.N, r: params.r, p: params.p },
+      });
     });
   }
 
@@ -335,17 +406,37 @@ export class Vault {
     return slot;
   }
 
-  private secretRow(id: number): { version: number; owner_table: string; owner_id: string; kind: string; nonce: Buffer; ciphertext: Buffer } {
+  private secretRow(id: number): {
+    version: number;
+    owner_table: string;
+    owner_id: string;
+    kind: string;
+    nonce: Buffer;
+    ciphertext: Buffer;
+  } {
     const row = this.db.prepare('SELECT * FROM secrets WHERE id = ?').get(id) as
-      | { version: number; owner_table: string; owner_id: string; kind: string; nonce: Buffer; ciphertext: Buffer }
+      | {
+          version: number;
+          owner_table: string;
+          owner_id: string;
+          kind: string;
+          nonce: Buffer;
+          ciphertext: Buffer;
+        }
       | undefined;
-    if (!row) throw new MazeVaultError('RECORD_DAMAGED', `Vault record ${id} is missing; restore the vault from a backup.`);
+    if (!row)
+      throw new MazeVaultError(
+        'RECORD_DAMAGED',
+        `Vault record ${id} is missing; restore the vault from a backup.`,
+      );
     return row;
   }
 
   private useDataKey(dataKey: Buffer): void {
     this.dataKey = dataKey;
-    this.auditKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'mazevault/v1|audit-mac', 32));
+    this.auditKey = Buffer.from(
+      hkdfSync('sha256', dataKey, Buffer.alloc(0), 'mazevault/v1|audit-mac', 32),
+    );
     this.touch();
   }
 
