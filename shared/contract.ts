@@ -1,0 +1,274 @@
+// The IPC contract: every channel between the window and the main process, declared once with the
+// zod schema of its request and its response, and the events the main process sends. The main
+// router validates both directions against it and the renderer's typed client is derived from it.
+// Adding a feature means adding a channel here first (and its name in shared/channels.ts).
+import { z } from 'zod';
+import type { ErrorPayload } from './errors';
+import { CHANNEL_NAMES, EVENT_NAMES, type Channel, type EventName } from './channels';
+import {
+  appStatus,
+  auditEventDto,
+  auditVerification,
+  ceremonyTranscript,
+  certificateDetail,
+  certificateSummary,
+  dashboardSummary,
+  exportFormat,
+  exportResult,
+  filePath,
+  id,
+  issuedCertificate,
+  keyDto,
+  keyAlgorithm,
+  keyPurpose,
+  keySource,
+  keyState,
+  policyOverride,
+  progressEvent,
+  providerKind,
+  validity,
+  vaultLockedEvent,
+  vaultStatus,
+} from './dto';
+
+export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, type Channel, type EventName } from './channels';
+
+export interface ChannelSpec {
+  request: z.ZodType;
+  response: z.ZodType;
+  /** Long work: the router emits `progress` events (started, finished or failed) around it. */
+  long?: boolean;
+  /** What the window shows while the work runs, e.g. "Generating the key". */
+  progressMessage?: string;
+}
+
+/** A request with nothing in it; `undefined` is accepted too. */
+const empty = z.strictObject({}).default({});
+const passphrase = z.string().min(1).max(1024);
+const distinguishedName = z.string().trim().min(3).max(4096);
+const reason = z.string().trim().min(1).max(2000);
+/** RFC 5280 §4.2.1.6 names as "DNS:host", "IP:192.0.2.1", "email:a@b", "URI:https://…". */
+const subjectAltName = z.string().regex(/^(DNS|IP|email|URI):.+$/, 'TYPE:value with TYPE one of DNS, IP, email, URI');
+const crlDistributionPoint = z.url().max(2048);
+
+export const CONTRACT = {
+  'app:status': { request: empty, response: appStatus },
+
+  /** Asks the officer for a file with the system dialog; `path` is null when they cancel. */
+  'dialog:choose-path': {
+    request: z.strictObject({
+      purpose: z.enum(['vault-create', 'vault-open', 'export', 'transcript']),
+      suggestedName: z.string().max(255).optional(),
+    }),
+    response: z.strictObject({ path: filePath.nullable() }),
+  },
+
+  'vault:create': {
+    request: z.strictObject({ path: filePath, passphrase }),
+    response: vaultStatus,
+    long: true,
+    progressMessage: 'Creating the vault (deriving the key from the passphrase)',
+  },
+  /** Opens a vault file, locked; the previous vault of this window is closed first. */
+  'vault:open': { request: z.strictObject({ path: filePath }), response: vaultStatus },
+  'vault:unlock': {
+    request: z.strictObject({ passphrase }),
+    response: vaultStatus,
+    long: true,
+    progressMessage: 'Unlocking the vault',
+  },
+  'vault:lock': { request: empty, response: vaultStatus },
+  'vault:change-passphrase': {
+    request: z.strictObject({ current: passphrase, next: passphrase }),
+    response: vaultStatus,
+    long: true,
+    progressMessage: 'Re-wrapping the data key under the new passphrase',
+  },
+  'vault:set-auto-lock': {
+    request: z.strictObject({ minutes: z.number().int().min(1).max(24 * 60) }),
+    response: vaultStatus,
+  },
+
+  'dashboard:summary': { request: empty, response: dashboardSummary },
+
+  'keys:list': {
+    request: z
+      .strictObject({
+        state: keyState.optional(),
+        purpose: keyPurpose.optional(),
+        provider: providerKind.optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .default({}),
+    response: z.strictObject({ keys: z.array(keyDto) }),
+  },
+  'keys:get': { request: z.strictObject({ id }), response: keyDto },
+  'keys:generate': {
+    request: z.strictObject({
+      algorithm: keyAlgorithm,
+      label: z.string().trim().min(1).max(200),
+      purpose: keyPurpose.optional(),
+      provider: providerKind.optional(),
+      owner: z.string().max(200).optional(),
+      /** False keeps the key Pre-active until an explicit activation. */
+      activate: z.boolean().optional(),
+      cryptoperiodDays: z.number().int().min(1).max(36_500).optional(),
+    }),
+    response: keyDto,
+    long: true,
+    progressMessage: 'Generating the key',
+  },
+  'keys:transition': {
+    request: z.strictObject({ id, to: keyState, reason }),
+    response: keyDto,
+  },
+
+  'certificates:list': {
+    request: z
+      .strictObject({
+        search: z.string().max(200).optional(),
+        caOnly: z.boolean().optional(),
+        issuerId: id.optional(),
+      })
+      .default({}),
+    response: z.strictObject({ certificates: z.array(certificateSummary) }),
+  },
+  'certificates:get': { request: z.strictObject({ id }), response: certificateDetail },
+
+  'ca:create-root': {
+    request: z.strictObject({
+      subject: distinguishedName,
+      key: keySource,
+      validity,
+      pathLength: z.number().int().min(0).max(10).nullable().optional(),
+      override: policyOverride.optional(),
+    }),
+    response: issuedCertificate,
+    long: true,
+    progressMessage: 'Generating the root CA key and self-signing its certificate',
+  },
+  'ca:issue-subordinate': {
+    request: z.strictObject({
+      issuerId: id,
+      subject: distinguishedName,
+      key: keySource,
+      validity,
+      pathLength: z.number().int().min(0).max(10).nullable().optional(),
+      crlDistributionPoint: crlDistributionPoint.optional(),
+      override: policyOverride.optional(),
+    }),
+    response: issuedCertificate,
+    long: true,
+    progressMessage: 'Issuing the subordinate CA certificate',
+  },
+  'certificates:issue-end-entity': {
+    request: z.strictObject({
+      issuerId: id,
+      profile: z.enum(['tls-server', 'tls-client']),
+      /** Optional with a CSR: the CSR's subject is used when this is left out. */
+      subject: distinguishedName.optional(),
+      subjectAltNames: z.array(subjectAltName).max(100).default([]),
+      validity,
+      source: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('csr'), pem: z.string().min(1).max(64 * 1024) }),
+        z.strictObject({
+          kind: z.literal('new'),
+          algorithm: keyAlgorithm,
+          provider: providerKind.default('software'),
+          label: z.string().min(1).max(200).optional(),
+        }),
+      ]),
+      crlDistributionPoint: crlDistributionPoint.optional(),
+      override: policyOverride.optional(),
+    }),
+    response: issuedCertificate,
+    long: true,
+    progressMessage: 'Issuing the certificate',
+  },
+
+  /**
+   * Writes the export to `destination` in the main process; nothing but the summary comes back.
+   * Exports with the private key need `confirmed: true` and a password.
+   */
+  'export:certificate': {
+    request: z.strictObject({
+      certId: id,
+      format: exportFormat,
+      chain: z.boolean().default(false),
+      withKey: z.boolean().default(false),
+      password: z.string().min(1).max(1024).optional(),
+      /** PKCS#12 only: 3DES/SHA-1 for old Windows instead of PBES2/AES-256 (RFC 8018). */
+      legacy: z.boolean().default(false),
+      destination: filePath,
+      confirmed: z.boolean().default(false),
+      /** Replace an existing file at `destination`; refused otherwise. */
+      overwrite: z.boolean().default(false),
+    }),
+    response: exportResult,
+    long: true,
+    progressMessage: 'Writing the export',
+  },
+
+  'ceremony:transcript': {
+    request: z.strictObject({
+      certId: id,
+      witnesses: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+      notes: z.string().max(10_000).optional(),
+    }),
+    response: ceremonyTranscript,
+  },
+
+  'audit:list': {
+    request: z
+      .strictObject({
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+        action: z.string().max(100).optional(),
+      })
+      .default({}),
+    response: z.strictObject({ events: z.array(auditEventDto), total: z.number().int().nonnegative() }),
+  },
+  'audit:verify': {
+    request: empty,
+    response: auditVerification,
+    long: true,
+    progressMessage: 'Verifying the audit chain',
+  },
+} as const satisfies Record<Channel, ChannelSpec>;
+
+export const EVENTS = {
+  progress: progressEvent,
+  'vault-locked': vaultLockedEvent,
+} as const satisfies Record<EventName, z.ZodType>;
+
+// Both name lists are the contract's keys, no more and no fewer (checked at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsMatch: Same<keyof typeof CONTRACT, (typeof CHANNEL_NAMES)[number]> = true;
+const eventsMatch: Same<keyof typeof EVENTS, (typeof EVENT_NAMES)[number]> = true;
+void channelsMatch;
+void eventsMatch;
+
+/** What the window passes to `invoke(channel, request)` (defaults may be left out). */
+export type Request<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+/** The request after validation, as the main process sees it. */
+export type ParsedRequest<C extends Channel> = z.output<(typeof CONTRACT)[C]['request']>;
+export type Response<C extends Channel> = z.output<(typeof CONTRACT)[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** What `invoke` resolves to: the value, or the error as it may cross the bridge. */
+export type InvokeResult<C extends Channel> =
+  | { ok: true; value: Response<C> }
+  | { ok: false; error: ErrorPayload };
+
+/**
+ * `window.mazevault`, as the preload (and the e2e harness shim) define it. `invoke` never rejects
+ * for a refused request: it resolves to `{ ok: false, error }`. `on` returns an unsubscribe.
+ */
+export interface MazeVaultBridge {
+  invoke<C extends Channel>(channel: C, request?: Request<C>): Promise<InvokeResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export * from './dto';
