@@ -1,0 +1,82 @@
+// The window's pages as a typed union, kept in the URL hash so the back button and links work
+// without a router dependency and without any server-side routes (the app:// protocol serves
+// one index.html).
+
+export type Route =
+  | { page: 'dashboard' }
+  | { page: 'keys'; state?: string }
+  | { page: 'key'; id: string }
+  | { page: 'certificates'; expiringWithinDays?: number; kind?: string }
+  | { page: 'certificate'; id: string }
+  | { page: 'ceremony' }
+  | { page: 'issue-subordinate'; issuer?: string }
+  | { page: 'issue-end-entity'; issuer?: string }
+  | { page: 'export'; certificate?: string }
+  | { page: 'audit' };
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const params = new URLSearchParams(query);
+  const [head, id] = path.split('/').map(decodeURIComponent);
+  const optional = (name: string): string | undefined => params.get(name) ?? undefined;
+
+  switch (head) {
+    case 'keys':
+      return id ? { page: 'key', id } : { page: 'keys', state: optional('state') };
+    case 'certificates': {
+      if (id) return { page: 'certificate', id };
+      const days = Number(params.get('expiring'));
+      return {
+        page: 'certificates',
+        expiringWithinDays: Number.isFinite(days) && days > 0 ? days : undefined,
+        kind: optional('kind'),
+      };
+    }
+    case 'ceremony':
+      return { page: 'ceremony' };
+    case 'issue-subordinate':
+      return { page: 'issue-subordinate', issuer: optional('issuer') };
+    case 'issue-end-entity':
+      return { page: 'issue-end-entity', issuer: optional('issuer') };
+    case 'export':
+      return { page: 'export', certificate: optional('certificate') };
+    case 'audit':
+      return { page: 'audit' };
+    default:
+      return { page: 'dashboard' };
+  }
+}
+
+export function routeHref(route: Route): string {
+  const query = (entries: Record<string, string | number | undefined>): string => {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(entries)) {
+      if (value !== undefined && value !== '') params.set(name, String(value));
+    }
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  };
+
+  switch (route.page) {
+    case 'dashboard':
+      return '#/dashboard';
+    case 'keys':
+      return `#/keys${query({ state: route.state })}`;
+    case 'key':
+      return `#/keys/${encodeURIComponent(route.id)}`;
+    case 'certificates':
+      return `#/certificates${query({ expiring: route.expiringWithinDays, kind: route.kind })}`;
+    case 'certificate':
+      return `#/certificates/${encodeURIComponent(route.id)}`;
+    case 'ceremony':
+      return '#/ceremony';
+    case 'issue-subordinate':
+      return `#/issue-subordinate${query({ issuer: route.issuer })}`;
+    case 'issue-end-entity':
+      return `#/issue-end-entity${query({ issuer: route.issuer })}`;
+    case 'export':
+      return `#/export${query({ certificate: route.certificate })}`;
+    case 'audit':
+      return '#/audit';
+  }
+}
