@@ -1,6 +1,8 @@
 // One vault session's services, built once and shared by the IPC router and the CLI, so neither
 // re-implements the other.
 import { KeyService } from './keys/service';
+import { CertificateService } from './pki/certificates';
+import { IssuanceService } from './pki/issuance';
 import { ProviderRegistry } from './providers/registry';
 import { SoftwareKeyProvider } from './providers/software';
 import type { Vault } from './vault/vault';
@@ -9,11 +11,15 @@ export interface Services {
   vault: Vault;
   providers: ProviderRegistry;
   keys: KeyService;
+  certificates: CertificateService;
+  issuance: IssuanceService;
 }
 
 export function createServices(vault: Vault): Services {
   const providers = new ProviderRegistry();
   providers.register(new SoftwareKeyProvider(vault));
   const keys = new KeyService(vault, providers);
-  return { vault, providers, keys };
+  const certificates = new CertificateService(vault);
+  const issuance = new IssuanceService(vault, keys, certificates);
+  return { vault, providers, keys, certificates, issuance };
 }

@@ -1,0 +1,197 @@
+// Distinguished names: the officer's "CN=…,O=…,C=…" string (RFC 4514) to an X.501 Name and back.
+// RFC 4514 §2.1 writes the most specific RDN first, so the string is the RDNSequence reversed:
+// "CN=Root,O=Acme,C=DE" is encoded C, O, CN, as OpenSSL prints it.
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+} from '@peculiar/asn1-x509';
+import { MazeVaultError } from '../../shared/errors';
+
+interface AttributeType {
+  oid: string;
+  short: string;
+  /** RFC 5280 §4.1.2.4 and Appendix A: most attributes are UTF8String, a few are fixed. */
+  encoding: 'utf8' | 'printable' | 'ia5';
+}
+
+const ATTRIBUTE_TYPES: readonly AttributeType[] = [
+  { oid: '2.5.4.3', short: 'CN', encoding: 'utf8' },
+  { oid: '2.5.4.6', short: 'C', encoding: 'printable' },
+  { oid: '2.5.4.10', short: 'O', encoding: 'utf8' },
+  { oid: '2.5.4.11', short: 'OU', encoding: 'utf8' },
+  { oid: '2.5.4.7', short: 'L', encoding: 'utf8' },
+  { oid: '2.5.4.8', short: 'ST', encoding: 'utf8' },
+  { oid: '2.5.4.9', short: 'STREET', encoding: 'utf8' },
+  { oid: '2.5.4.17', short: 'postalCode', encoding: 'utf8' },
+  { oid: '2.5.4.5', short: 'serialNumber', encoding: 'printable' },
+  { oid: '2.5.4.4', short: 'SN', encoding: 'utf8' },
+  { oid: '2.5.4.42', short: 'GN', encoding: 'utf8' },
+  { oid: '2.5.4.12', short: 'title', encoding: 'utf8' },
+  { oid: '2.5.4.46', short: 'dnQualifier', encoding: 'printable' },
+  { oid: '2.5.4.97', short: 'organizationIdentifier', encoding: 'utf8' },
+  { oid: '0.9.2342.19200300.100.1.25', short: 'DC', encoding: 'ia5' },
+  { oid: '0.9.2342.19200300.100.1.1', short: 'UID', encoding: 'utf8' },
+  { oid: '1.2.840.113549.1.9.1', short: 'emailAddress', encoding: 'ia5' },
+];
+
+const BY_NAME = new Map<string, AttributeType>();
+for (const type of ATTRIBUTE_TYPES) BY_NAME.set(type.short.toLowerCase(), type);
+BY_NAME.set('e', BY_NAME.get('emailaddress')!);
+BY_NAME.set('s', BY_NAME.get('st')!);
+BY_NAME.set('surname', BY_NAME.get('sn')!);
+BY_NAME.set('givenname', BY_NAME.get('gn')!);
+BY_NAME.set('commonname', BY_NAME.get('cn')!);
+const BY_OID = new Map(ATTRIBUTE_TYPES.map((type) => [type.oid, type]));
+
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+function invalid(dn: string, why: string): MazeVaultError {
+  return new MazeVaultError(
+    'INVALID_INPUT',
+    `The name "${dn}" cannot be read: ${why}. Write it as CN=…,O=…,C=… and escape a literal comma as \\,.`,
+  );
+}
+
+interface ParsedAttribute {
+  type: string;
+  value: string;
+}
+
+/** Splits an RFC 4514 string into RDNs of attributes, honouring \-escapes and quoted values. */
+function parseRfc4514(dn: string): ParsedAttribute[][] {
+  const rdns: ParsedAttribute[][] = [];
+  let current: ParsedAttribute[] = [];
+  let i = 0;
+  const text = dn.trim();
+  if (!text) throw invalid(dn, 'it is empty');
+
+  while (i < text.length) {
+    const eq = text.indexOf('=', i);
+    if (eq < 0) throw invalid(dn, `"${text.slice(i)}" has no "="`);
+    const type = text.slice(i, eq).trim();
+    if (!type) throw invalid(dn, 'an attribute has no type');
+    i = eq + 1;
+
+    const bytes: number[] = [];
+    let trailingSpaces = 0;
+    while (i < text.length && text[i] === ' ') i += 1;
+    if (text[i] === '"') {
+      // RFC 2253 quoted values are still written by some tools; accept them on input.
+      i += 1;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i += 1;
+        bytes.push(...Buffer.from(text[i] ?? '', 'utf8'));
+        i += 1;
+      }
+      if (text[i] !== '"') throw invalid(dn, 'a quoted value is not closed');
+      i += 1;
+      while (i < text.length && text[i] === ' ') i += 1;
+    } else {
+      while (i < text.length && text[i] !== ',' && text[i] !== '+' && text[i] !== ';') {
+        const char = text[i]!;
+        if (char === '\\') {
+          const next = text.slice(i + 1, i + 3);
+          if (/^[0-9a-fA-F]{2}$/.test(next)) {
+            bytes.push(Number.parseInt(next, 16));
+            i += 3;
+          } else if (i + 1 < text.length) {
+            const escaped = String.fromCodePoint(text.codePointAt(i + 1)!);
+            bytes.push(...Buffer.from(escaped, 'utf8'));
+            i += 1 + escaped.length;
+          } else {
+            throw invalid(dn, 'it ends with a lone backslash');
+          }
+          trailingSpaces = 0;
+          continue;
+        }
+        const codePoint = String.fromCodePoint(text.codePointAt(i)!);
+        bytes.push(...Buffer.from(codePoint, 'utf8'));
+        trailingSpaces = char === ' ' ? trailingSpaces + 1 : 0;
+        i += codePoint.length;
+      }
+    }
+    const value = Buffer.from(bytes.slice(0, bytes.length - trailingSpaces)).toString('utf8');
+    if (!value) throw invalid(dn, `${type} has an empty value`);
+    current.push({ type, value });
+
+    const separator = text[i];
+    i += 1;
+    if (separator === '+') continue;
+    rdns.push(current);
+    current = [];
+    while (i < text.length && text[i] === ' ') i += 1;
+  }
+  if (current.length) rdns.push(current);
+  return rdns;
+}
+
+function attributeType(name: string, dn: string): { oid: string; encoding: AttributeType['encoding'] } {
+  if (/^\d+(\.\d+)+$/.test(name)) return { oid: name, encoding: BY_OID.get(name)?.encoding ?? 'utf8' };
+  const known = BY_NAME.get(name.toLowerCase());
+  if (!known) throw invalid(dn, `"${name}" is not an attribute type we know; use its OID instead`);
+  return known;
+}
+
+function attributeValue(value: string, type: { oid: string; encoding: AttributeType['encoding'] }, dn: string): AttributeValue {
+  if (type.encoding === 'printable') {
+    if (!PRINTABLE.test(value)) throw invalid(dn, `"${value}" must use PrintableString characters only`);
+    if (type.oid === '2.5.4.6' && !/^[A-Z]{2}$/.test(value)) {
+      throw invalid(dn, `C must be a two-letter ISO 3166 country code, not "${value}"`);
+    }
+    return new AttributeValue({ printableString: value });
+  }
+  if (type.encoding === 'ia5') {
+    if (!/^[\x00-\x7f]*$/.test(value)) throw invalid(dn, `"${value}" must be ASCII`);
+    return new AttributeValue({ ia5String: value });
+  }
+  return new AttributeValue({ utf8String: value });
+}
+
+/** Parses "CN=…,O=…,C=…" into an X.501 Name (RDNSequence in encoding order). */
+export function parseDistinguishedName(dn: string): Name {
+  const rdns = parseRfc4514(dn).map(
+    (attributes) =>
+      new RelativeDistinguishedName(
+        attributes.map((attribute) => {
+          const type = attributeType(attribute.type, dn);
+          return new AttributeTypeAndValue({ type: type.oid, value: attributeValue(attribute.value, type, dn) });
+        }),
+      ),
+  );
+  return new Name(rdns.reverse());
+}
+
+/** RFC 4514 §2.4: escape the characters that would otherwise end or start a value. */
+function escapeValue(value: string): string {
+  let escaped = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
+  escaped = escaped.replace(/^[ #]/, (c) => `\\${c}`).replace(/ $/, '\\ ');
+  return escaped.replace(/\0/g, '\\00');
+}
+
+/** Formats an X.501 Name as RFC 4514 text, most specific RDN first. */
+export function formatDistinguishedName(name: Name): string {
+  return [...name]
+    .reverse()
+    .map((rdn) =>
+      [...rdn]
+        .map((attribute) => {
+          const type = BY_OID.get(attribute.type)?.short ?? attribute.type;
+          const value = attribute.value.anyValue
+            ? `#${Buffer.from(attribute.value.anyValue).toString('hex')}`
+            : escapeValue(attribute.value.toString());
+          return `${type}=${value}`;
+        })
+        .join('+'),
+    )
+    .join(',');
+}
+
+/** The value of the first common name, for labels ("CN=Acme Root,O=Acme" → "Acme Root"). */
+export function commonNameOf(name: Name): string | undefined {
+  for (const rdn of [...name].reverse()) {
+    for (const attribute of rdn) if (attribute.type === '2.5.4.3') return attribute.value.toString();
+  }
+  return undefined;
+}
