@@ -94,14 +94,6 @@ function protectJks(pkcs8: Buffer, password: string): Buffer {
  * with the password through `iterations` rounds of MD5; the two digests give the 3DES key and IV.
  */
 async function protectJceks(pkcs8: Buffer, password: string, iterations: number): Promise<Buffer> {
-  // The JDK turns the password into bytes by dropping the high bit; it refuses non-ASCII.
-  if (!/^[\x20-\x7e]*$/.test(password)) {
-    throw new MazeVaultError(
-      'INVALID_INPUT',
-      'A JCEKS key password may hold only printable ASCII characters; choose another password ' +
-        'or export as PKCS#12.',
-    );
-  }
   const passwordBytes = Buffer.from(password, 'latin1');
   let salt = randomBytes(8);
   // Equal salt halves would hit a JDK quirk that rewrites the salt; draw again instead.
@@ -125,6 +117,17 @@ async function protectJceks(pkcs8: Buffer, password: string, iterations: number)
   return sequence(algorithm, octetString(encrypted));
 }
 
+/** The JDK turns a JCEKS key password into bytes by dropping the high bit; it refuses non-ASCII. */
+function checkJceksKeyPassword(password: string, alias: string): void {
+  if (!/^[\x20-\x7e]*$/.test(password)) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The JCEKS key password of "${alias}" may hold only printable ASCII characters; choose ` +
+        'another password, or export as JKS or PKCS#12.',
+    );
+  }
+}
+
 function certificateRecord(der: Buffer): Buffer {
   return Buffer.concat([javaUtf('X.509'), sized(der)]);
 }
@@ -144,8 +147,13 @@ export async function encodeJavaKeystore(
     int32(contents.keys.length + contents.trusted.length),
   ];
 
+  const keyPasswordOf = (alias: string) => keyPasswords.get(alias.toLowerCase()) ?? storePassword;
+  if (options.type === 'jceks') {
+    for (const entry of contents.keys) checkJceksKeyPassword(keyPasswordOf(entry.alias), entry.alias);
+  }
+
   for (const entry of contents.keys) {
-    const keyPassword = keyPasswords.get(entry.alias.toLowerCase()) ?? storePassword;
+    const keyPassword = keyPasswordOf(entry.alias);
     const protectedKey =
       options.type === 'jks'
         ? protectJks(entry.privateKey, keyPassword)
