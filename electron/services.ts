@@ -1,5 +1,6 @@
 // One vault session's services, built once and shared by the IPC router and the CLI, so neither
 // re-implements the other.
+import { ExportService } from './formats/export-service';
 import { KeyService } from './keys/service';
 import { CertificateService } from './pki/certificates';
 import { IssuanceService } from './pki/issuance';
@@ -13,6 +14,7 @@ export interface Services {
   keys: KeyService;
   certificates: CertificateService;
   issuance: IssuanceService;
+  exports: ExportService;
 }
 
 export function createServices(vault: Vault): Services {
@@ -21,5 +23,6 @@ export function createServices(vault: Vault): Services {
   const keys = new KeyService(vault, providers);
   const certificates = new CertificateService(vault);
   const issuance = new IssuanceService(vault, keys, certificates);
-  return { vault, providers, keys, certificates, issuance };
+  const exports = new ExportService(vault, keys, certificates);
+  return { vault, providers, keys, certificates, issuance, exports };
 }
