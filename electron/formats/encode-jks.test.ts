@@ -29,14 +29,29 @@ describe.each(['jks', 'jceks'] as const)('%s export', (format) => {
   // Only JCEKS has a KDF; fewer rounds than the JDK's 200,000 keep the suite quick.
   const iterations = format === 'jceks' ? { iterations: 20_000 } : {};
 
-  it('is listed by keytool with each key entry, its chain, and the trusted certificate', async () => {
-    const options = { password: STORE_PASSWORD, keyPasswords: KEY_PASSWORDS, created, ...iterations };
+  it('is listed by keytool with key entries, their chains and a trusted certificate', async () => {
+    const options = {
+      password: STORE_PASSWORD,
+      keyPasswords: KEY_PASSWORDS,
+      created,
+      ...iterations,
+    };
     const path = work.file(`store.${format}`, await encode(format, input, options));
     const result = run('keytool', ['-list', '-v', '-keystore', path, '-storepass', STORE_PASSWORD]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Keystore type: ${format.toUpperCase()}`);
-    const entries = [...result.stdout.matchAll(/Alias name: (.+)\nCreation date: (.+)\nEntry type: (\w+)(?:\nCertificate chain length: (\d+))?/g)];
-    expect(entries.map(([, alias, date, type, length]) => [alias, date, type, length]).sort()).toEqual([
+    const entries = [
+      ...result.stdout.matchAll(
+        new RegExp(
+          'Alias name: (.+)\nCreation date: (.+)\nEntry type: (\\w+)' +
+            '(?:\nCertificate chain length: (\\d+))?',
+          'g',
+        ),
+      ),
+    ];
+    expect(
+      entries.map(([, alias, date, type, length]) => [alias, date, type, length]).sort(),
+    ).toEqual([
       ['partner', 'Dec 5, 2026', 'trustedCertEntry', undefined],
       ['root-ca', 'Dec 5, 2026', 'PrivateKeyEntry', '1'],
       ['signer', 'Dec 5, 2026', 'PrivateKeyEntry', '1'],
@@ -44,34 +59,71 @@ describe.each(['jks', 'jceks'] as const)('%s export', (format) => {
     ]);
   });
 
-  it('is refused by keytool with a wrong store password, because the integrity digest fails', async () => {
-    const path = work.file(`integrity.${format}`, await encode(format, input, { password: STORE_PASSWORD, ...iterations }));
+  it('is refused by keytool with a wrong store password: the integrity digest fails', async () => {
+    const path = work.file(
+      `integrity.${format}`,
+      await encode(format, input, { password: STORE_PASSWORD, ...iterations }),
+    );
     const result = run('keytool', ['-list', '-keystore', path, '-storepass', 'wrong-pass']);
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/password was incorrect/);
   });
 
-  it.each(ENTRIES)('lets keytool recover the $alias key with its own key password', async ({ alias, key, keyPassword }) => {
-    const options = { password: STORE_PASSWORD, keyPasswords: KEY_PASSWORDS, ...iterations };
-    const source = work.file(`${alias}-source.${format}`, await encode(format, input, options));
-    const target = work.file(`${alias}-${format}.p12`);
-    const imported = run('keytool', [
-      '-importkeystore', '-noprompt', '-srckeystore', source, '-srcstoretype', format,
-      '-srcstorepass', STORE_PASSWORD, '-srcalias', alias, '-srckeypass', keyPassword,
-      '-destkeystore', target, '-deststoretype', 'PKCS12', '-deststorepass', 'target-pass',
-    ]);
-    expect(imported.status).toBe(0);
+  it.each(ENTRIES)(
+    'lets keytool recover the $alias key with its own key password',
+    async ({ alias, key, keyPassword }) => {
+      const options = { password: STORE_PASSWORD, keyPasswords: KEY_PASSWORDS, ...iterations };
+      const source = work.file(`${alias}-source.${format}`, await encode(format, input, options));
+      const target = work.file(`${alias}-${format}.p12`);
+      const imported = run('keytool', [
+        '-importkeystore',
+        '-noprompt',
+        '-srckeystore',
+        source,
+        '-srcstoretype',
+        format,
+        '-srcstorepass',
+        STORE_PASSWORD,
+        '-srcalias',
+        alias,
+        '-srckeypass',
+        keyPassword,
+        '-destkeystore',
+        target,
+        '-deststoretype',
+        'PKCS12',
+        '-deststorepass',
+        'target-pass',
+      ]);
+      expect(imported.status).toBe(0);
 
-    const opened = run('openssl', ['pkcs12', '-in', target, '-nodes', '-nocerts', '-passin', 'pass:target-pass']);
-    expect(opened.status).toBe(0);
-    expect(pemBody(opened.stdout.slice(opened.stdout.indexOf('-----BEGIN'))).equals(key)).toBe(true);
-  });
+      const opened = run('openssl', [
+        'pkcs12',
+        '-in',
+        target,
+        '-nodes',
+        '-nocerts',
+        '-passin',
+        'pass:target-pass',
+      ]);
+      expect(opened.status).toBe(0);
+      expect(pemBody(opened.stdout.slice(opened.stdout.indexOf('-----BEGIN'))).equals(key)).toBe(
+        true,
+      );
+    },
+  );
 });
 
 describe('Java keystore refusals', () => {
-  it('refuses a JCEKS key password that is not printable ASCII, which the JDK cannot read', async () => {
-    const attempt = encode('jceks', input, { password: STORE_PASSWORD, keyPasswords: { signer: 'podpis-č' } });
-    await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /printable ASCII/ });
+  it('refuses a JCEKS key password beyond printable ASCII, which the JDK cannot read', async () => {
+    const attempt = encode('jceks', input, {
+      password: STORE_PASSWORD,
+      keyPasswords: { signer: 'podpis-č' },
+    });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /printable ASCII/,
+    });
   });
 
   it('refuses two entries whose aliases differ only in case', async () => {

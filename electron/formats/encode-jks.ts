@@ -45,7 +45,10 @@ function javaUtf(text: string): Buffer {
     else bytes.push(0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f));
   }
   if (bytes.length > 0xffff) {
-    throw new MazeVaultError('INVALID_INPUT', 'An alias is too long for a Java keystore; shorten it.');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'An alias is too long for a Java keystore; shorten it.',
+    );
   }
   const length = Buffer.alloc(2);
   length.writeUInt16BE(bytes.length);
@@ -82,7 +85,9 @@ function protectJks(pkcs8: Buffer, password: string): Buffer {
     digest.copy(keystream, offset, 0, Math.min(20, pkcs8.length - offset));
   }
   const encrypted = Buffer.alloc(pkcs8.length);
-  for (let index = 0; index < pkcs8.length; index++) encrypted[index] = pkcs8[index]! ^ keystream[index]!;
+  for (let index = 0; index < pkcs8.length; index++) {
+    encrypted[index] = pkcs8[index]! ^ keystream[index]!;
+  }
   const check = createHash('sha1').update(passwordBytes).update(pkcs8).digest();
 
   const algorithm = algorithmIdentifier(OID.sunJksKeyProtector, nullValue());
@@ -109,7 +114,11 @@ async function protectJceks(pkcs8: Buffer, password: string, iterations: number)
     derived.push(digest);
   }
   const material = Buffer.concat(derived);
-  const cipher = createCipheriv('des-ede3-cbc', material.subarray(0, 24), material.subarray(24, 32));
+  const cipher = createCipheriv(
+    'des-ede3-cbc',
+    material.subarray(0, 24),
+    material.subarray(24, 32),
+  );
   const encrypted = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
 
   const parameters = sequence(octetString(salt), integer(iterations));
@@ -139,7 +148,10 @@ export async function encodeJavaKeystore(
 ): Promise<Buffer> {
   const created = int64(options.created.getTime());
   const keyPasswords = new Map(
-    Object.entries(options.keyPasswords ?? {}).map(([alias, password]) => [alias.toLowerCase(), password]),
+    Object.entries(options.keyPasswords ?? {}).map(([alias, password]) => [
+      alias.toLowerCase(),
+      password,
+    ]),
   );
   const parts: Buffer[] = [
     int32(MAGIC[options.type]),
@@ -149,7 +161,9 @@ export async function encodeJavaKeystore(
 
   const keyPasswordOf = (alias: string) => keyPasswords.get(alias.toLowerCase()) ?? storePassword;
   if (options.type === 'jceks') {
-    for (const entry of contents.keys) checkJceksKeyPassword(keyPasswordOf(entry.alias), entry.alias);
+    for (const entry of contents.keys) {
+      checkJceksKeyPassword(keyPasswordOf(entry.alias), entry.alias);
+    }
   }
 
   for (const entry of contents.keys) {
@@ -160,7 +174,11 @@ export async function encodeJavaKeystore(
         : await protectJceks(entry.privateKey, keyPassword, options.iterations);
     // keytool folds aliases to lower case when it stores and when it looks them up.
     parts.push(int32(PRIVATE_KEY_ENTRY), javaUtf(entry.alias.toLowerCase()), created);
-    parts.push(sized(protectedKey), int32(entry.chain.length), ...entry.chain.map(certificateRecord));
+    parts.push(
+      sized(protectedKey),
+      int32(entry.chain.length),
+      ...entry.chain.map(certificateRecord),
+    );
   }
   for (const entry of contents.trusted) {
     parts.push(int32(TRUSTED_CERT_ENTRY), javaUtf(entry.alias.toLowerCase()), created);

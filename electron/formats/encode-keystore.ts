@@ -65,10 +65,12 @@ function commonNameOf(certificate: X509Certificate): string | undefined {
 /** Follows issuers through the pool, leaf first, until a self-signed certificate or a gap. */
 function buildChain(leaf: X509Certificate, pool: X509Certificate[]): X509Certificate[] {
   const chain = [leaf];
-  for (let current = leaf; !current.checkIssued(current); ) {
+  for (let current = leaf; !current.checkIssued(current);) {
     const issuer = pool.find(
       (candidate) =>
-        !chain.includes(candidate) && current.checkIssued(candidate) && current.verify(candidate.publicKey),
+        !chain.includes(candidate) &&
+        current.checkIssued(candidate) &&
+        current.verify(candidate.publicKey),
     );
     if (issuer === undefined) break;
     chain.push(issuer);
@@ -98,13 +100,16 @@ export function keystoreContents(
     const publicKey = publicKeyOfPrivateKey(key.pkcs8, position);
     let chain: X509Certificate[];
     if (key.chain !== undefined && key.chain.length > 0) {
-      chain = key.chain.map((der, at) => parseCertificate(der, `certificate ${at + 1} of ${position}'s chain`));
+      chain = key.chain.map((der, at) =>
+        parseCertificate(der, `certificate ${at + 1} of ${position}'s chain`),
+      );
     } else {
       const leaf = pool.find((certificate) => spkiOf(certificate).equals(publicKey));
       if (leaf === undefined) {
         throw new MazeVaultError(
           'INVALID_INPUT',
-          `No certificate among those exported holds the public key of the ${position}; a keystore ` +
+          `No certificate among those exported holds the public key of the ${position}; ` +
+            'a keystore ' +
             'entry needs the key together with its certificate, so add the certificate.',
         );
       }
@@ -134,7 +139,8 @@ export function keystoreContents(
   pool.forEach((certificate, index) => {
     if (used.has(certificate)) return;
     const given = certificates[index]!;
-    const alias = given.alias ?? given.friendlyName ?? commonNameOf(certificate) ?? `certificate-${index + 1}`;
+    const alias =
+      given.alias ?? given.friendlyName ?? commonNameOf(certificate) ?? `certificate-${index + 1}`;
     trusted.push({ alias, certificate: certificate.raw });
   });
 

@@ -59,12 +59,29 @@ export async function encryptPkcs12TripleDes(
   // OpenSSL and Windows write 8 octets of salt for this scheme.
   const salt = randomBytes(8);
   const passwordBytes = pkcs12PasswordBytes(password);
-  const key = await derivePkcs12Key('sha1', passwordBytes, salt, iterations, PKCS12_KDF_PURPOSE.key, 24);
-  const iv = await derivePkcs12Key('sha1', passwordBytes, salt, iterations, PKCS12_KDF_PURPOSE.iv, 8);
+  const key = await derivePkcs12Key(
+    'sha1',
+    passwordBytes,
+    salt,
+    iterations,
+    PKCS12_KDF_PURPOSE.key,
+    24,
+  );
+  const iv = await derivePkcs12Key(
+    'sha1',
+    passwordBytes,
+    salt,
+    iterations,
+    PKCS12_KDF_PURPOSE.iv,
+    8,
+  );
   const cipher = createCipheriv('des-ede3-cbc', key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const parameters = sequence(octetString(salt), integer(iterations));
-  return { algorithm: algorithmIdentifier(OID.pbeWithSHAAnd3KeyTripleDESCBC, parameters), ciphertext };
+  return {
+    algorithm: algorithmIdentifier(OID.pbeWithSHAAnd3KeyTripleDESCBC, parameters),
+    ciphertext,
+  };
 }
 
 export function encryptWith(

@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { encode } from './encode';
 import { toPem } from './encode-pem';
-import { corpusCertificate, INTEROP, pemBody, run, sha256Fingerprint, Workdir } from './encode-test-fixtures';
+import {
+  corpusCertificate,
+  INTEROP,
+  pemBody,
+  run,
+  sha256Fingerprint,
+  Workdir,
+} from './encode-test-fixtures';
 
 const work = new Workdir();
 afterAll(() => work.remove());
@@ -20,20 +27,46 @@ describe('certificate PEM and DER export', () => {
 
   it('writes DER that openssl x509 reads with the same fingerprint', async () => {
     const path = work.file('leaf.der', await encode('der', { certificates: [{ der: leaf }] }));
-    const result = run('openssl', ['x509', '-inform', 'DER', '-in', path, '-noout', '-fingerprint', '-sha256']);
+    const result = run('openssl', [
+      'x509',
+      '-inform',
+      'DER',
+      '-in',
+      path,
+      '-noout',
+      '-fingerprint',
+      '-sha256',
+    ]);
     expect(result.stdout.trim()).toBe(`sha256 Fingerprint=${sha256Fingerprint(leaf)}`);
   });
 
   it('writes a chain as PEM blocks in the order given, which openssl verify accepts', async () => {
     const bundle = await encode('pem-chain', { certificates: chain.map((der) => ({ der })) });
-    const blocks = bundle.toString('utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
-    expect(blocks?.map((block) => sha256Fingerprint(pemBody(block)))).toEqual(chain.map(sha256Fingerprint));
+    const blocks = bundle
+      .toString('utf8')
+      .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+    expect(blocks?.map((block) => sha256Fingerprint(pemBody(block)))).toEqual(
+      chain.map(sha256Fingerprint),
+    );
 
-    const untrusted = work.file('untrusted.pem', await encode('pem-chain', { certificates: [{ der: chain[1]! }] }));
-    const roots = work.file('root.pem', await encode('pem', { certificates: [{ der: chain[2]! }] }));
+    const untrusted = work.file(
+      'untrusted.pem',
+      await encode('pem-chain', { certificates: [{ der: chain[1]! }] }),
+    );
+    const roots = work.file(
+      'root.pem',
+      await encode('pem', { certificates: [{ der: chain[2]! }] }),
+    );
     const leafFile = work.file('leaf.pem', await encode('pem', { certificates: [{ der: leaf }] }));
     const verify = run('openssl', [
-      'verify', '-attime', '1796428800', '-CAfile', roots, '-untrusted', untrusted, leafFile,
+      'verify',
+      '-attime',
+      '1796428800',
+      '-CAfile',
+      roots,
+      '-untrusted',
+      untrusted,
+      leafFile,
     ]);
     expect(verify.stdout.trim()).toBe(`${leafFile}: OK`);
   });

@@ -31,7 +31,10 @@ export interface Pkcs12Options {
   iterations: number;
 }
 
-const PROFILES: Record<Pkcs12Profile, { scheme: PbeScheme; macHash: 'sha1' | 'sha256'; macSaltBytes: number }> = {
+const PROFILES: Record<
+  Pkcs12Profile,
+  { scheme: PbeScheme; macHash: 'sha1' | 'sha256'; macSaltBytes: number }
+> = {
   'aes256-sha256': { scheme: 'pbes2-aes256', macHash: 'sha256', macSaltBytes: 16 },
   'legacy-3des-sha1': { scheme: 'pkcs12-3des', macHash: 'sha1', macSaltBytes: 8 },
 };
@@ -41,7 +44,7 @@ function attribute(oid: string, value: Buffer): Buffer {
   return sequence(objectIdentifier(oid), setOf(value));
 }
 
-/** RFC 7292 §4.2: SafeBag ::= SEQUENCE { bagId, [0] EXPLICIT bagValue, bagAttributes SET OPTIONAL }. */
+/** RFC 7292 §4.2: SafeBag ::= SEQUENCE { bagId, [0] EXPLICIT bagValue, bagAttributes OPTIONAL }. */
 function safeBag(bagId: string, value: Buffer, attributes: Buffer[]): Buffer {
   return sequence(
     objectIdentifier(bagId),
@@ -51,7 +54,10 @@ function safeBag(bagId: string, value: Buffer, attributes: Buffer[]): Buffer {
 }
 
 function certBag(certificate: Buffer, attributes: Buffer[]): Buffer {
-  const value = sequence(objectIdentifier(OID.x509Certificate), contextConstructed(0, octetString(certificate)));
+  const value = sequence(
+    objectIdentifier(OID.x509Certificate),
+    contextConstructed(0, octetString(certificate)),
+  );
   return safeBag(OID.certBag, value, attributes);
 }
 
@@ -92,7 +98,13 @@ export async function encodePkcs12(
       attribute(OID.localKeyId, octetString(localKeyId)),
     ];
     const shrouded = await encryptWith(scheme, entry.privateKey, password, iterations);
-    keyBags.push(safeBag(OID.pkcs8ShroudedKeyBag, sequence(shrouded.algorithm, octetString(shrouded.ciphertext)), attributes));
+    keyBags.push(
+      safeBag(
+        OID.pkcs8ShroudedKeyBag,
+        sequence(shrouded.algorithm, octetString(shrouded.ciphertext)),
+        attributes,
+      ),
+    );
 
     entry.chain.forEach((certificate, index) => {
       const fingerprint = createHash('sha256').update(certificate).digest('hex');

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { encode } from './encode';
-import { corpusCertificate, INTEROP, pemBody, run, runBytes, Workdir } from './encode-test-fixtures';
+import {
+  corpusCertificate,
+  INTEROP,
+  pemBody,
+  run,
+  runBytes,
+  Workdir,
+} from './encode-test-fixtures';
 
 const work = new Workdir();
 afterAll(() => work.remove());
@@ -13,16 +20,31 @@ const crl = pemBody(readFileSync(`${INTEROP}/int.crl.pem`, 'utf8'));
 
 describe('PKCS#7 certs-only export', () => {
   it('writes the same bytes as openssl crl2pkcs7 for a chain and a CRL', async () => {
-    const ours = await encode('p7b-der', { certificates: chain.map((der) => ({ der })), crls: [crl] });
-    const chainFile = work.file('chain.pem', await encode('pem-chain', { certificates: chain.map((der) => ({ der })) }));
+    const ours = await encode('p7b-der', {
+      certificates: chain.map((der) => ({ der })),
+      crls: [crl],
+    });
+    const chainFile = work.file(
+      'chain.pem',
+      await encode('pem-chain', { certificates: chain.map((der) => ({ der })) }),
+    );
     const reference = runBytes('openssl', [
-      'crl2pkcs7', '-certfile', chainFile, '-in', `${INTEROP}/int.crl.pem`, '-outform', 'DER',
+      'crl2pkcs7',
+      '-certfile',
+      chainFile,
+      '-in',
+      `${INTEROP}/int.crl.pem`,
+      '-outform',
+      'DER',
     ]);
     expect(ours.equals(reference)).toBe(true);
   });
 
   it('writes a PEM .p7b whose certificates openssl pkcs7 lists leaf first', async () => {
-    const path = work.file('chain.p7b', await encode('p7b', { certificates: chain.map((der) => ({ der })) }));
+    const path = work.file(
+      'chain.p7b',
+      await encode('p7b', { certificates: chain.map((der) => ({ der })) }),
+    );
     const result = run('openssl', ['pkcs7', '-in', path, '-print_certs', '-noout']);
     expect(result.status).toBe(0);
     const subjects = result.stdout.split('\n').filter((line) => line.startsWith('subject='));
@@ -45,6 +67,9 @@ describe('PKCS#7 certs-only export', () => {
       certificates: [{ der: chain[0]! }],
       privateKeys: [{ pkcs8: Buffer.from('30', 'hex') }],
     });
-    await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /cannot carry private keys/ });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /cannot carry private keys/,
+    });
   });
 });

@@ -4,7 +4,10 @@
 import { contextConstructed, integer, objectIdentifier, sequence, setOf } from './encode-der';
 import { OID } from './encode-oids';
 
-export function encodeCertsOnlyPkcs7(certificates: readonly Buffer[], crls: readonly Buffer[] = []) {
+export function encodeCertsOnlyPkcs7(
+  certificates: readonly Buffer[],
+  crls: readonly Buffer[] = [],
+) {
   const signedData = sequence(
     // RFC 5652 §5.1: version 1 when there are no attribute certificates and no signers.
     integer(1),

@@ -16,7 +16,10 @@ export function corpusCertificate(file: string): Buffer {
 
 /** A corpus key as plain PKCS#8 DER, the form the vault hands to the writers. */
 export function corpusKey(file: string): Buffer {
-  return createPrivateKey(readFileSync(join(INTEROP, file))).export({ format: 'der', type: 'pkcs8' });
+  return createPrivateKey(readFileSync(join(INTEROP, file))).export({
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 export function pemBody(text: string): Buffer {
@@ -25,7 +28,10 @@ export function pemBody(text: string): Buffer {
 
 /** The three key types every writer is tried with: RSA with a chain, EC P-384, Ed25519. */
 export const KEYS = {
-  rsa: { key: () => corpusKey('leaf.key'), chain: () => ['leaf.pem', 'int.pem', 'root.pem'].map(corpusCertificate) },
+  rsa: {
+    key: () => corpusKey('leaf.key'),
+    chain: () => ['leaf.pem', 'int.pem', 'root.pem'].map(corpusCertificate),
+  },
   ec: { key: () => corpusKey('root.key'), chain: () => [corpusCertificate('root.pem')] },
   ed25519: { key: () => corpusKey('ed25519.key'), chain: () => [corpusCertificate('ed25519.pem')] },
 } as const;

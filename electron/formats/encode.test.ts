@@ -14,7 +14,16 @@ let csr: Buffer;
 beforeAll(() => {
   const path = work.file('request.csr');
   const made = run('openssl', [
-    'req', '-new', '-key', `${INTEROP}/ed25519.key`, '-subj', '/CN=csr.example.test', '-outform', 'DER', '-out', path,
+    'req',
+    '-new',
+    '-key',
+    `${INTEROP}/ed25519.key`,
+    '-subj',
+    '/CN=csr.example.test',
+    '-outform',
+    'DER',
+    '-out',
+    path,
   ]);
   expect(made.status).toBe(0);
   csr = readFileSync(path);
@@ -30,8 +39,19 @@ describe('CSR and CRL export', () => {
 
   it('writes a CRL as DER and as PEM that openssl crl reads with its 200 entries', async () => {
     for (const encoding of ['der', 'pem'] as const) {
-      const path = work.file(`out.crl.${encoding}`, await encode('crl', { crls: [crl] }, { encoding }));
-      const result = run('openssl', ['crl', '-inform', encoding.toUpperCase(), '-in', path, '-noout', '-text']);
+      const path = work.file(
+        `out.crl.${encoding}`,
+        await encode('crl', { crls: [crl] }, { encoding }),
+      );
+      const result = run('openssl', [
+        'crl',
+        '-inform',
+        encoding.toUpperCase(),
+        '-in',
+        path,
+        '-noout',
+        '-text',
+      ]);
       expect(result.status).toBe(0);
       expect(result.stdout.match(/Serial Number:/g)).toHaveLength(200);
     }
@@ -51,8 +71,19 @@ describe('the export entry point', () => {
 
   it('names every format it writes', () => {
     expect(EXPORT_FORMATS).toEqual([
-      'pem', 'der', 'pem-chain', 'p7b', 'p7b-der', 'p12', 'p12-legacy', 'pkcs8', 'pkcs8-encrypted',
-      'jks', 'jceks', 'csr', 'crl',
+      'pem',
+      'der',
+      'pem-chain',
+      'p7b',
+      'p7b-der',
+      'p12',
+      'p12-legacy',
+      'pkcs8',
+      'pkcs8-encrypted',
+      'jks',
+      'jceks',
+      'csr',
+      'crl',
     ]);
   });
 
@@ -71,14 +102,18 @@ describe('the export entry point', () => {
   });
 
   it('refuses a private key in a certificate format rather than dropping it', async () => {
-    await expect(encode('pem-chain', { certificates: [leaf], privateKeys: [key] })).rejects.toMatchObject({
+    await expect(
+      encode('pem-chain', { certificates: [leaf], privateKeys: [key] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /cannot carry private keys/,
     });
   });
 
   it('refuses bytes that are not a certificate', async () => {
-    await expect(encode('pem', { certificates: [{ der: Buffer.from('not a certificate') }] })).rejects.toMatchObject({
+    await expect(
+      encode('pem', { certificates: [{ der: Buffer.from('not a certificate') }] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /certificate number 1 is not a DER X.509 certificate/,
     });
@@ -102,7 +137,10 @@ describe('the export entry point', () => {
     ];
     for (const [format, options, message] of cases) {
       const input = format === 'pkcs8' ? { privateKeys: [key] } : { certificates: [leaf] };
-      await expect(encode(format, input, options)).rejects.toMatchObject({ code: 'INVALID_INPUT', message });
+      await expect(encode(format, input, options)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message,
+      });
     }
   });
 
@@ -113,7 +151,9 @@ describe('the export entry point', () => {
         { pkcs8: KEYS.ed25519.key(), chain: KEYS.ed25519.chain() },
       ],
     };
-    await expect(encode('jks', input, { password: 'secret-pass', friendlyName: 'one' })).rejects.toMatchObject({
+    await expect(
+      encode('jks', input, { password: 'secret-pass', friendlyName: 'one' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: /exactly one key/,
     });

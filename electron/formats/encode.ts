@@ -69,6 +69,8 @@ export const DEFAULT_ITERATIONS = {
 } as const;
 
 /** RFC 8018 §4.2 asks for at least 1,000; the JDK refuses PKCS#12 files above 5,000,000. */
+type IteratedFormat = keyof typeof DEFAULT_ITERATIONS;
+
 const MIN_ITERATIONS = 1_000;
 const MAX_ITERATIONS = 5_000_000;
 
@@ -106,7 +108,9 @@ function checkOptions(format: ExportFormat, options: ExportOptions): void {
   }
 
   if (options.keyPasswords !== undefined && format !== 'jks' && format !== 'jceks') {
-    throw invalid('Separate key passwords apply only to JKS and JCEKS; leave them out for ' + format + '.');
+    throw invalid(
+      'Separate key passwords apply only to JKS and JCEKS; leave them out for ' + format + '.',
+    );
   }
   const keystore = ['p12', 'p12-legacy', 'jks', 'jceks'].includes(format);
   if (options.friendlyName !== undefined && !keystore) {
@@ -120,14 +124,21 @@ function checkOptions(format: ExportFormat, options: ExportOptions): void {
       throw invalid(`The ${format} format has no iteration count; leave it out.`);
     }
     const { iterations } = options;
-    if (!Number.isSafeInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+    if (
+      !Number.isSafeInteger(iterations) ||
+      iterations < MIN_ITERATIONS ||
+      iterations > MAX_ITERATIONS
+    ) {
       throw invalid(
         `The iteration count must be a whole number from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}; ` +
-          `leave it out to use the default of ${DEFAULT_ITERATIONS[format as keyof typeof DEFAULT_ITERATIONS]}.`,
+          `leave it out to use the default of ${DEFAULT_ITERATIONS[format as IteratedFormat]}.`,
       );
     }
   }
-  if (options.encoding !== undefined && !['pkcs8', 'pkcs8-encrypted', 'csr', 'crl'].includes(format)) {
+  if (
+    options.encoding !== undefined &&
+    !['pkcs8', 'pkcs8-encrypted', 'csr', 'crl'].includes(format)
+  ) {
     throw invalid(`The ${format} format has a fixed encoding; leave the encoding option out.`);
   }
 }
@@ -147,7 +158,12 @@ const CONTENT_WORDS: Record<keyof Present, string> = {
 };
 
 /** Refuses what a format cannot carry, so nothing the officer chose is silently left out. */
-function onlyThese(format: ExportFormat, present: Present, allowed: (keyof Present)[], hint: string): void {
+function onlyThese(
+  format: ExportFormat,
+  present: Present,
+  allowed: (keyof Present)[],
+  hint: string,
+): void {
   for (const kind of Object.keys(CONTENT_WORDS) as (keyof Present)[]) {
     if (present[kind].length > 0 && !allowed.includes(kind)) {
       throw invalid(`The ${format} format cannot carry ${CONTENT_WORDS[kind]}; ${hint}`);
@@ -157,7 +173,9 @@ function onlyThese(format: ExportFormat, present: Present, allowed: (keyof Prese
 
 function exactlyOne<T>(items: readonly T[], what: string, format: ExportFormat, hint: string): T {
   if (items.length !== 1) {
-    throw invalid(`The ${format} format holds exactly one ${what}, and ${items.length} were given; ${hint}`);
+    throw invalid(
+      `The ${format} format holds exactly one ${what}, and ${items.length} were given; ${hint}`,
+    );
   }
   return items[0]!;
 }
@@ -177,7 +195,9 @@ function checkDerSequence(der: Buffer, what: string): Buffer {
     }
   }
   if (!complete) {
-    throw invalid(`The ${what} is not a complete DER structure; re-import or rebuild it before exporting.`);
+    throw invalid(
+      `The ${what} is not a complete DER structure; re-import or rebuild it before exporting.`,
+    );
   }
   return der;
 }
@@ -196,7 +216,9 @@ export async function encode(
   options: ExportOptions = {},
 ): Promise<Buffer> {
   if (!EXPORT_FORMATS.includes(format)) {
-    throw invalid(`"${String(format)}" is not an export format; choose one of ${EXPORT_FORMATS.join(', ')}.`);
+    throw invalid(
+      `"${String(format)}" is not an export format; choose one of ${EXPORT_FORMATS.join(', ')}.`,
+    );
   }
   checkOptions(format, options);
   const present: Present = {
@@ -207,7 +229,8 @@ export async function encode(
   };
   const certificateDers = () =>
     present.certificates.map(
-      (certificate, index) => parseCertificate(certificate.der, `certificate number ${index + 1}`).raw,
+      (certificate, index) =>
+        parseCertificate(certificate.der, `certificate number ${index + 1}`).raw,
     );
   const encoding = options.encoding ?? 'pem';
 
@@ -222,16 +245,25 @@ export async function encode(
     }
     case 'pem-chain': {
       onlyThese(format, present, ['certificates'], 'export keys as PKCS#8 or PKCS#12.');
-      if (present.certificates.length === 0) throw invalid('A PEM chain needs at least one certificate.');
+      if (present.certificates.length === 0) {
+        throw invalid('A PEM chain needs at least one certificate.');
+      }
       return Buffer.from(toPemBundle('CERTIFICATE', certificateDers()), 'utf8');
     }
     case 'p7b':
     case 'p7b-der': {
-      onlyThese(format, present, ['certificates', 'crls'], 'a PKCS#7 bundle holds no keys; choose p12.');
+      onlyThese(
+        format,
+        present,
+        ['certificates', 'crls'],
+        'a PKCS#7 bundle holds no keys; choose p12.',
+      );
       if (present.certificates.length + present.crls.length === 0) {
         throw invalid('A PKCS#7 bundle needs at least one certificate or CRL.');
       }
-      const crls = present.crls.map((crl, index) => checkDerSequence(crl, `CRL number ${index + 1}`));
+      const crls = present.crls.map((crl, index) =>
+        checkDerSequence(crl, `CRL number ${index + 1}`),
+      );
       const der = encodeCertsOnlyPkcs7(certificateDers(), crls);
       return format === 'p7b-der' ? der : Buffer.from(toPem('PKCS7', der), 'utf8');
     }
@@ -239,7 +271,12 @@ export async function encode(
     case 'pkcs8-encrypted': {
       const hint = 'export certificates separately, or choose p12 for a key with its certificates.';
       onlyThese(format, present, ['privateKeys'], hint);
-      const key = exactlyOne(present.privateKeys, 'private key', format, 'export one key at a time.');
+      const key = exactlyOne(
+        present.privateKeys,
+        'private key',
+        format,
+        'export one key at a time.',
+      );
       publicKeyOfPrivateKey(key.pkcs8, 'private key');
       if (format === 'pkcs8') return armour('PRIVATE KEY', [key.pkcs8], encoding);
       const iterations = options.iterations ?? DEFAULT_ITERATIONS[format];
@@ -250,9 +287,16 @@ export async function encode(
     case 'p12-legacy':
     case 'jks':
     case 'jceks': {
-      onlyThese(format, present, ['certificates', 'privateKeys'], 'export CRLs and CSRs on their own.');
+      onlyThese(
+        format,
+        present,
+        ['certificates', 'privateKeys'],
+        'export CRLs and CSRs on their own.',
+      );
       if (present.certificates.length + present.privateKeys.length === 0) {
-        throw invalid(`A ${format} keystore needs at least one key with its certificate, or a certificate.`);
+        throw invalid(
+          `A ${format} keystore needs at least one key with its certificate, or a certificate.`,
+        );
       }
       if (options.friendlyName !== undefined && present.privateKeys.length !== 1) {
         throw invalid(
@@ -260,7 +304,11 @@ export async function encode(
             'own aliases instead.',
         );
       }
-      const contents = keystoreContents(present.certificates, present.privateKeys, options.friendlyName);
+      const contents = keystoreContents(
+        present.certificates,
+        present.privateKeys,
+        options.friendlyName,
+      );
       if (format === 'jks' || format === 'jceks') {
         return encodeJavaKeystore(contents, options.password!, {
           type: format,
@@ -281,7 +329,9 @@ export async function encode(
       onlyThese(format, present, [kind], `choose another format for anything but the ${word}.`);
       const items = present[kind];
       if (items.length === 0) throw invalid(`Nothing to export: no ${word} was given.`);
-      if (encoding === 'der') exactlyOne(items, word, format, 'choose PEM to put several in one file.');
+      if (encoding === 'der') {
+        exactlyOne(items, word, format, 'choose PEM to put several in one file.');
+      }
       const ders = items.map((der, index) => checkDerSequence(der, `${word} number ${index + 1}`));
       return armour(format === 'csr' ? 'CERTIFICATE REQUEST' : 'X509 CRL', ders, encoding);
     }
