@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MazeVaultError } from '../../shared/errors';
+import { CrlService } from './crl';
+import { RevocationService } from './revocation';
+import { createTestVault, openssl, writePem, type TestVault } from './test-support';
+
+let t: TestVault;
+let crls: CrlService;
+let revocation: RevocationService;
+
+beforeEach(async () => {
+  t = await createTestVault();
+  crls = new CrlService(t.services.vault, t.services.keys, t.services.certificates);
+  revocation = new RevocationService(t.services.vault, t.services.keys, t.services.certificates);
+});
+afterEach(() => t.cleanup());
+
+async function hierarchy(leaves: number) {
+  const { issuance } = t.services;
+  const root = await issuance.createRoot({
+    subject: 'CN=CRL Test Root,O=Acme,C=DE',
+    key: { algorithm: 'ec-p256' },
+    validity: { years: 20 },
+  });
+  const issued = [];
+  for (let i = 0; i < leaves; i += 1) {
+    const leaf = await issuance.issueEndEntity({
+      issuerCertId: root.certificate.id,
+      profile: 'tls-server',
+      subject: `CN=host${i}.example.com`,
+      sans: [`DNS:host${i}.example.com`],
+      key: { algorithm: 'ec-p256' },
+      validity: { days: 90 },
+    });
+    issued.push(leaf.certificate);
+  }
+  return { root: root.certificate, leaves: issued };
+}
+
+describe('CrlService', () => {
+  it('lists a revoked certificate in the next CRL with its reason, and openssl crl and verify -crl_check agree', async () => {
+    const { root, leaves } = await hierarchy(3);
+    const [compromised, superseded, good] = leaves as [typeof leaves[0], typeof leaves[0], typeof leaves[0]];
+    revocation.revoke(compromised.id, {
+      reason: 'key-compromise',
+      at: '2025-01-02T03:04:05Z',
+      invalidityDate: '2025-01-01T00:00:00Z',
+    });
+    revocation.revoke(superseded.id, { reason: 'superseded' });
+
+    const issued = await crls.issue(root.id);
+    expect(issued.crl.crlNumber).toBe(1);
+    expect(issued.crl.entries).toBe(2);
+    const rootPem = writePem(t.dir, 'root', t.services.certificates.der(root.id));
+    const crlPath = join(t.dir, 'root.crl.pem');
+    writeFileSync(crlPath, crls.export(issued.crl.id, 'pem'));
+
+    const text = openssl(['crl', '-in', crlPath, '-CAfile', rootPem, '-noout', '-text']);
+    expect(text.stderr).toMatch(/verify OK/);
+    expect(text.stdout).toMatch(new RegExp(`Serial Number: ${compromised.serial.toUpperCase()}[\\s\\S]*?Key Compromise`));
+    expect(text.stdout).toMatch(/Invalidity Date:\s*\n?\s*Jan  1 00:00:00 2025 GMT/);
+    expect(text.stdout).toMatch(new RegExp(`Serial Number: ${superseded.serial.toUpperCase()}[\\s\\S]*?Superseded`));
+    expect(text.stdout).toMatch(/X509v3 CRL Number:\s*\n\s*1\b/);
+    expect(text.stdout).toMatch(/X509v3 Authority Key Identifier/);
+
+    const verdicts = leaves.map((leaf) => {
+      const leafPem = writePem(t.dir, `leaf-${leaf.id}`, t.services.certificates.der(leaf.id));
+      return openssl(['verify', '-crl_check', '-CAfile', rootPem, '-CRLfile', crlPath, leafPem]);
+    });
+    expect(verdicts[0]!.stdout + verdicts[0]!.stderr).toMatch(/certificate revoked/);
+    expect(verdicts[1]!.stdout + verdicts[1]!.stderr).toMatch(/certificate revoked/);
+    expect(verdicts[2]!.status).toBe(0);
+    expect(verdicts[2]!.stdout).toMatch(/: OK/);
+    expect(revocation.status(good.id)).toEqual({ revoked: false });
+    expect(revocation.status(compromised.id)).toMatchObject({ revoked: true, reason: 'key-compromise' });
+  });
+
+  it('numbers CRLs monotonically and puts only newer revocations in a delta CRL', async () => {
+    const { root, leaves } = await hierarchy(2);
+    revocation.revoke(leaves[0]!.id, { reason: 'cessation-of-operation' });
+    const first = await crls.issue(root.id);
+    revocation.revoke(leaves[1]!.id, { reason: 'affiliation-changed' });
+    const delta = await crls.issue(root.id, { delta: true });
+    const second = await crls.issue(root.id);
+
+    expect([first.crl.crlNumber, delta.crl.crlNumber, second.crl.crlNumber]).toEqual([1, 2, 3]);
+    expect(delta.crl.baseCrlNumber).toBe(1);
+    expect(delta.crl.entries).toBe(1);
+    expect(second.crl.entries).toBe(2);
+    expect(crls.policy(root.id).lastCrlNumber).toBe(3);
+
+    const rootPem = writePem(t.dir, 'root', t.services.certificates.der(root.id));
+    const deltaPath = join(t.dir, 'delta.crl');
+    writeFileSync(deltaPath, crls.export(delta.crl.id, 'der'));
+    const text = openssl(['crl', '-inform', 'DER', '-in', deltaPath, '-CAfile', rootPem, '-noout', '-text']);
+    expect(text.stderr).toMatch(/verify OK/);
+    expect(text.stdout).toMatch(/X509v3 Delta CRL Indicator: critical\s*\n\s*1\b/);
+    expect(text.stdout).toContain(leaves[1]!.serial.toUpperCase());
+    expect(text.stdout).not.toContain(leaves[0]!.serial.toUpperCase());
+  });
+
+  it('takes thisUpdate and nextUpdate from the CA CRL policy', async () => {
+    const { root } = await hierarchy(0);
+    crls.setPolicy(root.id, { nextUpdateHours: 48, distributionPoint: 'http://pki.example.com/root.crl' });
+    const now = new Date('2030-06-01T12:00:00Z');
+    const issued = await crls.issue(root.id, { now });
+    expect(issued.crl.thisUpdate).toBe('2030-06-01T12:00:00.000Z');
+    expect(issued.crl.nextUpdate).toBe('2030-06-03T12:00:00.000Z');
+    expect(issued.crl.entries).toBe(0);
+    expect(crls.distributionPoint(root.id)).toBe('http://pki.example.com/root.crl');
+
+    const crlPath = join(t.dir, 'empty.crl');
+    writeFileSync(crlPath, issued.der);
+    const text = openssl(['crl', '-inform', 'DER', '-in', crlPath, '-noout', '-text']);
+    expect(text.stdout).toMatch(/No Revoked Certificates/);
+    expect(text.stdout).toMatch(/Next Update: Jun  3 12:00:00 2030 GMT/);
+  });
+
+  it('refuses a delta CRL before any complete CRL, and a CRL from a certificate that is not a CA', async () => {
+    const { root, leaves } = await hierarchy(1);
+    const delta = await crls.issue(root.id, { delta: true }).catch((e: unknown) => e);
+    expect(delta).toBeInstanceOf(MazeVaultError);
+    expect((delta as MazeVaultError).message).toMatch(/no complete CRL yet/);
+    const notCa = await crls.issue(leaves[0]!.id).catch((e: unknown) => e);
+    expect((notCa as MazeVaultError).code).toBe('INVALID_INPUT');
+  });
+
+  it('refuses to sign a CRL with a deactivated CA key, through the key lifecycle', async () => {
+    const { root } = await hierarchy(0);
+    await t.services.keys.transition(root.keyId!, 'deactivated', 'test');
+    const error = await crls.issue(root.id).catch((e: unknown) => e);
+    expect((error as MazeVaultError).code).toBe('FORBIDDEN_BY_LIFECYCLE');
+  });
+});
+
