@@ -1,0 +1,77 @@
+// mazevault export …: a certificate, its chain and (confirmed) its private key, written atomically.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { MazeVaultError } from '../../../shared/errors';
+import { CERTIFICATE_EXPORT_FORMATS, type CertificateExportFormat } from '../../formats/export-service';
+import { writeFileAtomic } from '../atomic-file';
+import { oneOf, withServices, withVaultOption } from '../context';
+import { canPrompt, obtainSecret, promptConfirm } from '../secrets-input';
+
+const PASSWORD_FORMATS = new Set<CertificateExportFormat>(['p12', 'p12-legacy', 'pkcs8-encrypted', 'jks', 'jceks']);
+const KEY_FORMATS = new Set<CertificateExportFormat>(['pkcs8', 'pkcs8-encrypted']);
+
+interface ExportOptions {
+  vault: string;
+  format: CertificateExportFormat;
+  chain?: boolean;
+  withKey?: boolean;
+  passwordFile?: string;
+  friendlyName?: string;
+  out: string;
+  force?: boolean;
+  yes?: boolean;
+}
+
+export function registerExportCommands(program: Command): void {
+  withVaultOption(program.command('export'))
+    .description('export a certificate (and with --with-key its private key) to a file')
+    .argument('<certId>', 'the certificate')
+    .requiredOption('--format <name>', CERTIFICATE_EXPORT_FORMATS.join(', '), oneOf(CERTIFICATE_EXPORT_FORMATS, 'format'))
+    .option('--chain', 'include the issuing CAs up to the root')
+    .option('--with-key', 'include the private key (p12, jks); pkcs8 formats always carry it')
+    .option('--password-file <file>', 'file whose first line protects the export (else MAZEVAULT_EXPORT_PASSWORD or a prompt)')
+    .option('--friendly-name <name>', 'alias of the key entry in p12 and jks')
+    .requiredOption('--out <file>', 'where to write; written whole or not at all')
+    .option('--force', 'replace --out if it exists')
+    .option('--yes', 'do not ask before a private key leaves the vault (--with-key is the confirmation)')
+    .action(async (certId: string, options: ExportOptions, command: Command) => {
+      const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
+      // A plain 'pkcs8' with a password becomes encrypted PKCS#8; without one it stays plain.
+      const wantsPassword =
+        PASSWORD_FORMATS.has(options.format) ||
+        (options.format === 'pkcs8' && (options.passwordFile !== undefined || process.env.MAZEVAULT_EXPORT_PASSWORD !== undefined));
+      const password = wantsPassword
+        ? await obtainSecret({
+            file: options.passwordFile,
+            env: 'MAZEVAULT_EXPORT_PASSWORD',
+            what: 'export password',
+            confirm: true,
+            hint: 'pass --password-file FILE, set MAZEVAULT_EXPORT_PASSWORD, or run in a terminal to be asked',
+          })
+        : undefined;
+      if (withKey && options.yes !== true && canPrompt()) {
+        const yes = await promptConfirm(`Copy the private key of ${certId} out of the vault to ${options.out}?`);
+        if (!yes) throw new MazeVaultError('CANCELLED', 'Export cancelled; nothing was written.');
+      }
+
+      await withServices(command, options.vault, async (services, output) => {
+        const destination = resolve(options.out);
+        const bytes = await services.exports.exportCertificate(certId, {
+          format: options.format,
+          ...(options.chain !== undefined ? { chain: options.chain } : {}),
+          withKey,
+          ...(password !== undefined ? { password } : {}),
+          ...(options.friendlyName !== undefined ? { friendlyName: options.friendlyName } : {}),
+          destination,
+          // Reaching this line means the officer asked for the key explicitly (--with-key or a
+          // key format) and, on a terminal, answered yes.
+          confirmed: withKey,
+        });
+        writeFileAtomic(destination, bytes, { overwrite: options.force === true, mode: withKey ? 0o600 : 0o644 });
+        output.result(
+          { path: destination, format: options.format, bytes: bytes.length, withKey },
+          `Wrote ${options.format} to ${destination}${withKey ? ' (with the private key)' : ''}.`,
+        );
+      });
+    });
+}

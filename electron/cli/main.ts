@@ -1,0 +1,48 @@
+// The mazevault command: a second front door to the same services as the window. Each command
+// group lives in commands/<group>.ts and registers itself with one line below.
+import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './commands/audit';
+import { registerCaCommands } from './commands/ca';
+import { registerCertCommands } from './commands/cert';
+import { registerExportCommands } from './commands/export';
+import { registerKeyCommands } from './commands/key';
+import { registerVaultCommands } from './commands/vault';
+import { reportError } from './output';
+
+const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
+  registerVaultCommands,
+  registerKeyCommands,
+  registerCaCommands,
+  registerCertCommands,
+  registerExportCommands,
+  registerAuditCommands,
+];
+
+export function buildProgram(): Command {
+  const program = new Command('mazevault')
+    .description('MazeVault: keys, certificate authorities and certificates in an encrypted vault')
+    .option('--json', 'print the result as one JSON object')
+    .option('--passphrase-file <file>', 'read the vault passphrase from the first line of a file')
+    .addHelpText(
+      'after',
+      '\nThe vault passphrase comes from --passphrase-file, MAZEVAULT_PASSPHRASE, or a prompt.\n' +
+        'MAZEVAULT_ACTOR names who acts in the audit trail (default: the operating-system user).',
+    )
+    .exitOverride();
+  for (const register of COMMAND_GROUPS) register(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    // Commander has already printed its own one-line usage errors, and help.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    return reportError(error);
+  }
+}
