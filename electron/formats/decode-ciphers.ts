@@ -26,7 +26,12 @@ export interface CipherSpec {
  * Decrypts and removes PKCS#7 padding. Returns undefined when the padding is wrong, which with
  * a CBC cipher almost always means the password was wrong.
  */
-export function decrypt(spec: CipherSpec, key: Buffer, iv: Buffer, data: Buffer): Buffer | undefined {
+export function decrypt(
+  spec: CipherSpec,
+  key: Buffer,
+  iv: Buffer,
+  data: Buffer,
+): Buffer | undefined {
   if (spec.name === 'rc4') return rc4(key, data);
   if (data.length === 0 || data.length % 8 !== 0) return undefined;
   if (spec.name === 'des-cbc' || spec.name === 'rc2-cbc') return forgeDecrypt(spec, key, iv, data);
@@ -48,7 +53,9 @@ function forgeDecrypt(spec: CipherSpec, key: Buffer, iv: Buffer, data: Buffer): 
   if (spec.name === 'rc2-cbc') {
     (cipher as forge.rc2.cipher).start(forge.util.createBuffer(iv.toString('binary')));
   } else {
-    (cipher as forge.cipher.BlockCipher).start({ iv: forge.util.createBuffer(iv.toString('binary')) });
+    (cipher as forge.cipher.BlockCipher).start({
+      iv: forge.util.createBuffer(iv.toString('binary')),
+    });
   }
   cipher.update(forge.util.createBuffer(data.toString('binary')));
   if (!cipher.finish()) return undefined;

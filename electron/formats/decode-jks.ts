@@ -85,18 +85,27 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
   const bundle = emptyBundle(jceks ? 'jceks' : 'jks');
   const kind = jceks ? 'JCEKS key store' : 'JKS key store';
   if (bytes.length < 12 + DIGEST_LENGTH) {
-    throw new MazeVaultError('TRUNCATED', `The ${kind} is only ${bytes.length} bytes long: it is cut short.`);
+    throw new MazeVaultError(
+      'TRUNCATED',
+      `The ${kind} is only ${bytes.length} bytes long: it is cut short.`,
+    );
   }
 
   const reader = new Reader(bytes, bytes.length - DIGEST_LENGTH);
   reader.u32();
   const version = reader.u32();
   if (version !== 1 && version !== 2) {
-    throw new MazeVaultError('UNSUPPORTED', `The ${kind} has version ${version}; only 1 and 2 exist.`);
+    throw new MazeVaultError(
+      'UNSUPPORTED',
+      `The ${kind} has version ${version}; only 1 and 2 exist.`,
+    );
   }
   const count = reader.u32();
   if (count > MAX_ENTRIES) {
-    throw new MazeVaultError('MALFORMED', `The ${kind} claims ${count} entries; the count is damaged.`);
+    throw new MazeVaultError(
+      'MALFORMED',
+      `The ${kind} claims ${count} entries; the count is damaged.`,
+    );
   }
 
   const encryptedKeys: { alias: string; encrypted: Buffer; chain: Buffer[] }[] = [];
@@ -118,9 +127,11 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
     if (tag === 1) {
       const encrypted = reader.bytesOf(reader.u32());
       const chainLength = reader.u32();
-      if (chainLength > 100) throw new MazeVaultError('MALFORMED', `The chain of "${alias}" is damaged.`);
+      if (chainLength > 100)
+        throw new MazeVaultError('MALFORMED', `The chain of "${alias}" is damaged.`);
       const chain: Buffer[] = [];
-      for (let i = 0; i < chainLength; i++) chain.push(readCertificate(reader, version, alias, bundle));
+      for (let i = 0; i < chainLength; i++)
+        chain.push(readCertificate(reader, version, alias, bundle));
       encryptedKeys.push({ alias, encrypted, chain });
     } else if (tag === 2) {
       const der = readCertificate(reader, version, alias, bundle);
@@ -131,7 +142,10 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
         `The secret-key entry "${alias}" was skipped: MazeVault imports certificates and private keys.`,
       );
     } else {
-      throw new MazeVaultError('MALFORMED', `The ${kind} has an entry of unknown type ${tag} at byte ${entryOffset}.`);
+      throw new MazeVaultError(
+        'MALFORMED',
+        `The ${kind} has an entry of unknown type ${tag} at byte ${entryOffset}.`,
+      );
     }
   }
   if (reader.offset !== bytes.length - DIGEST_LENGTH) {
@@ -145,11 +159,24 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
 
   for (const entry of encryptedKeys) {
     const keyPassword = secrets.keyPasswords?.[entry.alias] ?? secrets.password ?? '';
-    const pkcs8 = recoverKey(entry.encrypted, keyPassword, entry.alias, secrets.keyPasswords?.[entry.alias] !== undefined);
-    const key: BundlePrivateKey = { pkcs8, alias: entry.alias, friendlyName: entry.alias, chain: entry.chain };
+    const pkcs8 = recoverKey(
+      entry.encrypted,
+      keyPassword,
+      entry.alias,
+      secrets.keyPasswords?.[entry.alias] !== undefined,
+    );
+    const key: BundlePrivateKey = {
+      pkcs8,
+      alias: entry.alias,
+      friendlyName: entry.alias,
+      chain: entry.chain,
+    };
     bundle.privateKeys.push(key);
     entry.chain.forEach((der, position) =>
-      bundle.certificates.push({ der: Buffer.from(der), alias: position === 0 ? entry.alias : undefined }),
+      bundle.certificates.push({
+        der: Buffer.from(der),
+        alias: position === 0 ? entry.alias : undefined,
+      }),
     );
   }
   return bundle;
@@ -219,14 +246,24 @@ function javaPasswordBytes(password: string): Buffer {
   return out;
 }
 
-function recoverKey(encrypted: Buffer, password: string, alias: string, ownPassword: boolean): Buffer {
-  const [algorithm, data] = expectChildren(parseDer(encrypted), TAG.SEQUENCE, `the key of "${alias}"`);
+function recoverKey(
+  encrypted: Buffer,
+  password: string,
+  alias: string,
+  ownPassword: boolean,
+): Buffer {
+  const [algorithm, data] = expectChildren(
+    parseDer(encrypted),
+    TAG.SEQUENCE,
+    `the key of "${alias}"`,
+  );
   const oid = readOid(expectChildren(algorithm, TAG.SEQUENCE, 'the key protection algorithm')[0]!);
   const ciphertext = readOctets(expect(data, TAG.OCTET_STRING, 'the protected key'));
 
   let plain: Buffer | undefined;
   if (oid === JKS_KEY_PROTECTOR) plain = jksKeyProtector(ciphertext, password);
-  else if (oid === PBE_MD5_TRIPLE_DES) plain = pbeMd5TripleDes(children(algorithm!)[1], ciphertext, password);
+  else if (oid === PBE_MD5_TRIPLE_DES)
+    plain = pbeMd5TripleDes(children(algorithm!)[1], ciphertext, password);
   else {
     throw new MazeVaultError(
       'UNSUPPORTED',
@@ -243,7 +280,7 @@ function recoverKey(encrypted: Buffer, password: string, alias: string, ownPassw
       ownPassword
         ? `The key password given for "${alias}" is wrong. Check it and try again.`
         : `The key "${alias}" has its own password, different from the store password. Give the ` +
-          `key password for "${alias}".`,
+            `key password for "${alias}".`,
     );
   }
   return key;
@@ -271,7 +308,8 @@ function jksKeyProtector(data: Buffer, password: string): Buffer | undefined {
   const plain = Buffer.alloc(body.length);
   let block: Buffer = salt;
   for (let i = 0; i < body.length; i++) {
-    if (i % DIGEST_LENGTH === 0) block = createHash('sha1').update(passwordBytes).update(block).digest();
+    if (i % DIGEST_LENGTH === 0)
+      block = createHash('sha1').update(passwordBytes).update(block).digest();
     plain[i] = body[i]! ^ block[i % DIGEST_LENGTH]!;
   }
   const digest = createHash('sha1').update(passwordBytes).update(plain).digest();
@@ -289,9 +327,13 @@ function pbeMd5TripleDes(
 ): Buffer | undefined {
   const [saltNode, iterationsNode] = expectChildren(params, TAG.SEQUENCE, 'PBE parameters');
   const salt = Buffer.from(readOctets(expect(saltNode, TAG.OCTET_STRING, 'the PBE salt')));
-  const iterations = readSmallInt(expect(iterationsNode, TAG.INTEGER, 'the iteration count'), 'iterations');
+  const iterations = readSmallInt(
+    expect(iterationsNode, TAG.INTEGER, 'the iteration count'),
+    'iterations',
+  );
   checkIterations(iterations, MAX_LEGACY_ITERATIONS);
-  if (salt.length !== 8) throw new MazeVaultError('MALFORMED', 'The JCEKS key salt is not 8 bytes.');
+  if (salt.length !== 8)
+    throw new MazeVaultError('MALFORMED', 'The JCEKS key salt is not 8 bytes.');
   if (salt.subarray(0, 4).equals(salt.subarray(4))) salt.subarray(0, 4).reverse();
 
   const passwordBytes = Buffer.from(Array.from(password, (c) => c.charCodeAt(0) & 0xff));
@@ -306,7 +348,11 @@ function pbeMd5TripleDes(
   const material = Buffer.concat(derived);
   if (data.length === 0 || data.length % 8 !== 0) return undefined;
   try {
-    const decipher = createDecipheriv('des-ede3-cbc', material.subarray(0, 24), material.subarray(24, 32));
+    const decipher = createDecipheriv(
+      'des-ede3-cbc',
+      material.subarray(0, 24),
+      material.subarray(24, 32),
+    );
     return Buffer.concat([decipher.update(data), decipher.final()]);
   } catch {
     return undefined;

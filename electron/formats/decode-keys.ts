@@ -42,7 +42,11 @@ export function checkPrivateKeyInfo(der: Buffer): Buffer {
 
 /** Decrypts an EncryptedPrivateKeyInfo (RFC 5958 §3). */
 export async function decryptPkcs8(der: Buffer, password: string | undefined): Promise<Buffer> {
-  const [algorithm, data] = expectChildren(parseDer(der), TAG.SEQUENCE, 'an EncryptedPrivateKeyInfo');
+  const [algorithm, data] = expectChildren(
+    parseDer(der),
+    TAG.SEQUENCE,
+    'an EncryptedPrivateKeyInfo',
+  );
   expect(algorithm, TAG.SEQUENCE, 'the encryption algorithm');
   checkPbeSupported(algorithm!);
   if (password === undefined) throw wrongFilePassword('encrypted private key', false);
@@ -65,7 +69,10 @@ function tryPrivateKeyInfo(bytes: Buffer): Buffer | undefined {
 export function pkcs1ToPkcs8(der: Buffer): Buffer {
   const fields = expectChildren(parseDer(der), TAG.SEQUENCE, 'an RSA private key');
   if (fields.length < 9 || !fields.every((f) => is(f, TAG.INTEGER))) {
-    throw new MazeVaultError('MALFORMED', 'The RSA private key does not have the nine PKCS#1 fields.');
+    throw new MazeVaultError(
+      'MALFORMED',
+      'The RSA private key does not have the nine PKCS#1 fields.',
+    );
   }
   return privateKeyInfo(derSequence(derOid(RSA_ENCRYPTION), DER_NULL), der);
 }

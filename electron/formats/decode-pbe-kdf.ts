@@ -11,8 +11,8 @@ export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 export const MAX_LEGACY_ITERATIONS = 1_000_000;
 export const MAX_SCRYPT_MEMORY = 512 * 1024 * 1024;
 
-export type HashName = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-224'
-  | 'sha512-256';
+export type HashName =
+  'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-224' | 'sha512-256';
 
 function tooExpensive(what: string, value: number, ceiling: number): MazeVaultError {
   return new MazeVaultError(
@@ -58,7 +58,8 @@ export function scryptAsync(
   if (!validCost || blockSize < 1 || parallelization < 1 || parallelization > 16) {
     throw new MazeVaultError('MALFORMED', 'The scrypt parameters of this key are not valid.');
   }
-  if (memory > MAX_SCRYPT_MEMORY) throw tooExpensive('bytes of scrypt memory', memory, MAX_SCRYPT_MEMORY);
+  if (memory > MAX_SCRYPT_MEMORY)
+    throw tooExpensive('bytes of scrypt memory', memory, MAX_SCRYPT_MEMORY);
   return new Promise((resolve, reject) => {
     const options = { N: cost, r: blockSize, p: parallelization, maxmem: 2 * memory + (1 << 20) };
     scrypt(password, salt, keyLength, options, (error, key) => {

@@ -195,7 +195,10 @@ export async function decryptPbe(
 
   const [saltNode, iterationsNode] = children(expect(params, TAG.SEQUENCE, 'PBE parameters'));
   const salt = readOctets(expect(saltNode, TAG.OCTET_STRING, 'the PBE salt'));
-  const iterations = readSmallInt(expect(iterationsNode, TAG.INTEGER, 'the iteration count'), 'iterations');
+  const iterations = readSmallInt(
+    expect(iterationsNode, TAG.INTEGER, 'the iteration count'),
+    'iterations',
+  );
 
   const v15 = PBES1[oid];
   if (v15) {
@@ -210,14 +213,16 @@ export async function decryptPbe(
       ? await pkcs12Kdf(password.bmp, salt, iterations, 2, p12.cipher.ivLength, 'sha1')
       : Buffer.alloc(0);
   // Two-key 3DES is 3DES with K3 = K1.
-  const fullKey = p12.cipher.name === 'des-ede-cbc' ? Buffer.concat([key, key.subarray(0, 8)]) : key;
+  const fullKey =
+    p12.cipher.name === 'des-ede-cbc' ? Buffer.concat([key, key.subarray(0, 8)]) : key;
   const spec: CipherSpec =
     p12.cipher.name === 'des-ede-cbc' ? { ...p12.cipher, name: 'des-ede3-cbc' } : p12.cipher;
   return decrypt(spec, fullKey, iv, ciphertext);
 }
 
 function cipherIv(cipher: CipherSpec, ivNode: Asn1Node | undefined): Buffer {
-  if (cipher.name !== 'rc2-cbc') return readOctets(expect(ivNode, TAG.OCTET_STRING, 'the cipher IV'));
+  if (cipher.name !== 'rc2-cbc')
+    return readOctets(expect(ivNode, TAG.OCTET_STRING, 'the cipher IV'));
 
   // RFC 8018 §B.2.3: RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv }.
   const parts = children(expect(ivNode, TAG.SEQUENCE, 'RC2 parameters'));
@@ -226,14 +231,19 @@ function cipherIv(cipher: CipherSpec, ivNode: Asn1Node | undefined): Buffer {
     const version = readSmallInt(parts[0]!, 'RC2 version');
     const table: Record<number, number> = { 160: 40, 120: 64, 58: 128 };
     cipher.effectiveBits = version >= 256 ? version : table[version];
-    if (cipher.effectiveBits === undefined) throw unsupported(`RC2 with parameter version ${version}`);
+    if (cipher.effectiveBits === undefined)
+      throw unsupported(`RC2 with parameter version ${version}`);
   } else {
     cipher.effectiveBits = 32;
   }
   return readOctets(expect(ivPart, TAG.OCTET_STRING, 'the RC2 IV'));
 }
 
-async function deriveForPbes2(kdf: Asn1Node, password: Buffer, cipher: CipherSpec): Promise<Buffer> {
+async function deriveForPbes2(
+  kdf: Asn1Node,
+  password: Buffer,
+  cipher: CipherSpec,
+): Promise<Buffer> {
   const [kdfOidNode, paramsNode] = children(kdf);
   const kdfOid = readOid(kdfOidNode!);
   const params = children(expect(paramsNode, TAG.SEQUENCE, 'KDF parameters'));
@@ -250,7 +260,10 @@ async function deriveForPbes2(kdf: Asn1Node, password: Buffer, cipher: CipherSpe
     return scryptAsync(password, salt, cost!, blockSize!, parallel!, length);
   }
 
-  const iterations = readSmallInt(expect(params[1], TAG.INTEGER, 'the PBKDF2 iteration count'), 'iterations');
+  const iterations = readSmallInt(
+    expect(params[1], TAG.INTEGER, 'the PBKDF2 iteration count'),
+    'iterations',
+  );
   const length = explicitLength ? readSmallInt(explicitLength, 'key length') : cipher.keyLength;
   checkKeyLength(length, cipher);
   return pbkdf2Async(password, salt, iterations, length, prfOf(paramsNode!));

@@ -72,7 +72,8 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
   }
   const [version, authSafe, macData] = expectChildren(root, TAG.SEQUENCE, 'a PKCS#12 PFX');
   const v = readSmallInt(expect(version, TAG.INTEGER, 'the PKCS#12 version'), 'version');
-  if (v !== 3) throw new MazeVaultError('UNSUPPORTED', `PKCS#12 version ${v} is not supported (only 3).`);
+  if (v !== 3)
+    throw new MazeVaultError('UNSUPPORTED', `PKCS#12 version ${v} is not supported (only 3).`);
 
   const [typeNode, explicit] = expectChildren(authSafe, TAG.SEQUENCE, 'the PKCS#12 authSafe');
   const type = readOid(expect(typeNode, TAG.OID, 'the authSafe content type'));
@@ -83,8 +84,11 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
         'Re-export it with a password.',
     );
   }
-  if (type !== DATA) throw new MazeVaultError('MALFORMED', `The PKCS#12 authSafe has type ${type}.`);
-  const authSafeBytes = readOctets(children(expect(explicit, 0, 'the authSafe data', 'context'))[0]!);
+  if (type !== DATA)
+    throw new MazeVaultError('MALFORMED', `The PKCS#12 authSafe has type ${type}.`);
+  const authSafeBytes = readOctets(
+    children(expect(explicit, 0, 'the authSafe data', 'context'))[0]!,
+  );
 
   const candidates = bmpCandidates(password);
   let bmp: Buffer[];
@@ -104,7 +108,11 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
   }
 
   const context: Context = { password: password ?? '', bmp, macChecked: !!macData, bundle };
-  const contentInfos = expectChildren(parseDer(authSafeBytes), TAG.SEQUENCE, 'the AuthenticatedSafe');
+  const contentInfos = expectChildren(
+    parseDer(authSafeBytes),
+    TAG.SEQUENCE,
+    'the AuthenticatedSafe',
+  );
   for (const info of contentInfos) await readContentInfo(info, context);
   return bundle;
 }
@@ -128,7 +136,11 @@ async function checkMac(
   password: string,
   candidates: Buffer[],
 ): Promise<Buffer | undefined> {
-  const [digestInfo, saltNode, iterationsNode] = expectChildren(macData, TAG.SEQUENCE, 'the MacData');
+  const [digestInfo, saltNode, iterationsNode] = expectChildren(
+    macData,
+    TAG.SEQUENCE,
+    'the MacData',
+  );
   const [algorithm, digestNode] = expectChildren(digestInfo, TAG.SEQUENCE, 'the MAC DigestInfo');
   const [oidNode, params] = expectChildren(algorithm, TAG.SEQUENCE, 'the MAC algorithm');
   const oid = readOid(expect(oidNode, TAG.OID, 'the MAC algorithm'));
@@ -166,14 +178,20 @@ async function pbmac1(params: Asn1Node, data: Buffer, password: string): Promise
   }
   const fields = expectChildren(kdfParams, TAG.SEQUENCE, 'PBKDF2 parameters');
   const salt = readOctets(expect(fields[0], TAG.OCTET_STRING, 'the PBKDF2 salt'));
-  const iterations = readSmallInt(expect(fields[1], TAG.INTEGER, 'PBKDF2 iterations'), 'iterations');
+  const iterations = readSmallInt(
+    expect(fields[1], TAG.INTEGER, 'PBKDF2 iterations'),
+    'iterations',
+  );
   const length = is(fields[2], TAG.INTEGER) ? readSmallInt(fields[2]!, 'key length') : 32;
   const prfNode = fields.find((f) => is(f, TAG.SEQUENCE));
   const prf = prfNode ? HMACS[readOid(children(prfNode)[0]!)] : 'sha1';
   const macOid = readOid(expectChildren(scheme, TAG.SEQUENCE, 'the PBMAC1 MAC')[0]!);
   const mac = HMACS[macOid];
   if (!prf || !mac || length < 1 || length > 64) {
-    throw new MazeVaultError('UNSUPPORTED', `This PKCS#12 MAC uses an unsupported HMAC (${macOid}).`);
+    throw new MazeVaultError(
+      'UNSUPPORTED',
+      `This PKCS#12 MAC uses an unsupported HMAC (${macOid}).`,
+    );
   }
   const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, length, prf);
   return createHmac(mac, key).update(data).digest();
@@ -209,7 +227,9 @@ async function readContentInfo(info: Asn1Node, context: Context): Promise<void> 
   );
   expect(algorithm, TAG.SEQUENCE, 'the content encryption algorithm');
   if (!encryptedContent) return;
-  const ciphertext = readImplicitOctets(expect(encryptedContent, 0, 'the encrypted content', 'context'));
+  const ciphertext = readImplicitOctets(
+    expect(encryptedContent, 0, 'the encrypted content', 'context'),
+  );
   noteLegacy(algorithm!, context.bundle);
   const plain = await decryptWithCandidates(algorithm!, ciphertext, context);
   await readSafeContents(plain, context, 0);
@@ -241,7 +261,7 @@ async function decryptWithCandidates(
     throw new PasswordNeededError(
       { kind: 'file' },
       true,
-      'The password checks this PKCS#12 file\'s integrity but does not decrypt its contents; ' +
+      "The password checks this PKCS#12 file's integrity but does not decrypt its contents; " +
         'the contents were encrypted with another password. Give that password.',
     );
   }
@@ -257,7 +277,8 @@ function parsesAsSequence(bytes: Buffer): boolean {
 }
 
 async function readSafeContents(der: Buffer, context: Context, depth: number): Promise<void> {
-  if (depth > MAX_NESTING) throw new MazeVaultError('MALFORMED', 'PKCS#12 bags are nested too deep.');
+  if (depth > MAX_NESTING)
+    throw new MazeVaultError('MALFORMED', 'PKCS#12 bags are nested too deep.');
   for (const bag of expectChildren(parseDer(der), TAG.SEQUENCE, 'SafeContents')) {
     await readBag(bag, context, depth);
   }
@@ -272,14 +293,22 @@ async function readBag(bag: Asn1Node, context: Context, depth: number): Promise<
 
   switch (id) {
     case BAG.key:
-      bundle.privateKeys.push({ pkcs8: Buffer.from(checkPrivateKeyInfo(encoded(value))), friendlyName, localKeyId });
+      bundle.privateKeys.push({
+        pkcs8: Buffer.from(checkPrivateKeyInfo(encoded(value))),
+        friendlyName,
+        localKeyId,
+      });
       return;
     case BAG.shroudedKey: {
       const [algorithm, data] = expectChildren(value, TAG.SEQUENCE, 'an EncryptedPrivateKeyInfo');
       noteLegacy(algorithm!, bundle);
       const ciphertext = readOctets(expect(data, TAG.OCTET_STRING, 'the encrypted key'));
       const plain = await decryptWithCandidates(algorithm!, ciphertext, context);
-      bundle.privateKeys.push({ pkcs8: Buffer.from(checkPrivateKeyInfo(plain)), friendlyName, localKeyId });
+      bundle.privateKeys.push({
+        pkcs8: Buffer.from(checkPrivateKeyInfo(plain)),
+        friendlyName,
+        localKeyId,
+      });
       return;
     }
     case BAG.cert: {
@@ -289,13 +318,20 @@ async function readBag(bag: Asn1Node, context: Context, depth: number): Promise<
         return;
       }
       const der = readOctets(children(expect(certExplicit, 0, 'the certificate', 'context'))[0]!);
-      bundle.certificates.push({ der: Buffer.from(der), friendlyName, localKeyId, alias: friendlyName });
+      bundle.certificates.push({
+        der: Buffer.from(der),
+        friendlyName,
+        localKeyId,
+        alias: friendlyName,
+      });
       return;
     }
     case BAG.crl: {
       const [typeNode, crlExplicit] = expectChildren(value, TAG.SEQUENCE, 'a CRLBag');
       if (readOid(typeNode!) !== X509_CRL) return;
-      bundle.crls.push(Buffer.from(readOctets(children(expect(crlExplicit, 0, 'the CRL', 'context'))[0]!)));
+      bundle.crls.push(
+        Buffer.from(readOctets(children(expect(crlExplicit, 0, 'the CRL', 'context'))[0]!)),
+      );
       return;
     }
     case BAG.safeContents:
@@ -323,8 +359,10 @@ function readAttributes(attributes: Asn1Node | undefined): {
     const type = readOid(typeNode);
     const first = children(values)[0];
     if (!first) continue;
-    if (type === FRIENDLY_NAME && is(first, TAG.BMP_STRING)) out.friendlyName = decodeBmp(content(first));
-    if (type === LOCAL_KEY_ID && is(first, TAG.OCTET_STRING)) out.localKeyId = readOctets(first).toString('hex');
+    if (type === FRIENDLY_NAME && is(first, TAG.BMP_STRING))
+      out.friendlyName = decodeBmp(content(first));
+    if (type === LOCAL_KEY_ID && is(first, TAG.OCTET_STRING))
+      out.localKeyId = readOctets(first).toString('hex');
   }
   return out;
 }

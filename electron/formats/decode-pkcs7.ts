@@ -2,7 +2,16 @@
 // in DER or in the BER with indefinite lengths that Windows and Apple write.
 import { MazeVaultError } from '../../shared/errors';
 import { type Bundle, emptyBundle } from './bundle';
-import { TAG, children, encoded, expect, expectChildren, is, parseDer, readOid } from './decode-asn1';
+import {
+  TAG,
+  children,
+  encoded,
+  expect,
+  expectChildren,
+  is,
+  parseDer,
+  readOid,
+} from './decode-asn1';
 
 const CONTENT_TYPES: Record<string, string> = {
   '1.2.840.113549.1.7.1': 'Data',

@@ -117,7 +117,12 @@ function strictDer(der: Buffer, what: string, bundle: Bundle): Buffer {
 }
 
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
-const IGNORED_LABELS = new Set(['EC PARAMETERS', 'DSA PARAMETERS', 'DH PARAMETERS', 'X9.42 DH PARAMETERS']);
+const IGNORED_LABELS = new Set([
+  'EC PARAMETERS',
+  'DSA PARAMETERS',
+  'DH PARAMETERS',
+  'X9.42 DH PARAMETERS',
+]);
 const PUBLIC_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'DSA PUBLIC KEY']);
 const TRADITIONAL_LABELS: Record<string, 'rsa' | 'ec' | 'dsa'> = {
   'RSA PRIVATE KEY': 'rsa',
@@ -129,6 +134,7 @@ async function decodePemText(bytes: Buffer, password: string | undefined): Promi
   const bundle = emptyBundle('pem');
   let publicKeys = 0;
   let parameters = 0;
+  const damaged: MazeVaultError[] = [];
 
   for (const block of parsePem(bytes)) {
     if (PUBLIC_LABELS.has(block.label)) {
@@ -142,12 +148,22 @@ async function decodePemText(bytes: Buffer, password: string | undefined): Promi
     try {
       await decodePemBlock(block, bundle, password);
     } catch (error) {
-      throw locate(error, block);
+      // A damaged block among good ones (text pasted around a certificate) is skipped and
+      // reported; passwords and unsupported algorithms still stop the import.
+      const located = locate(error, block);
+      if (!isDamage(located)) throw located;
+      damaged.push(located);
+      bundle.warnings.push(`Skipped: ${located.message}`);
     }
   }
 
   const empty =
-    bundle.certificates.length + bundle.privateKeys.length + bundle.crls.length + bundle.csrs.length === 0;
+    bundle.certificates.length +
+      bundle.privateKeys.length +
+      bundle.crls.length +
+      bundle.csrs.length ===
+    0;
+  if (empty && damaged.length > 0) throw damaged[0];
   if (empty && publicKeys > 0) throw onlyPublicKey();
   if (empty && parameters > 0) {
     throw new MazeVaultError(
@@ -173,7 +189,8 @@ async function decodePemBlock(block: PemBlock, bundle: Bundle, password: string 
   if (label === 'X509 CRL') return decodeDerItem(der, 'crl', bundle, password);
   if (label === 'PKCS7' || label === 'CMS') return decodeDerItem(der, 'pkcs7', bundle, password);
   if (label === 'PRIVATE KEY') return decodeDerItem(der, 'pkcs8', bundle, password);
-  if (label === 'ENCRYPTED PRIVATE KEY') return decodeDerItem(der, 'pkcs8-encrypted', bundle, password);
+  if (label === 'ENCRYPTED PRIVATE KEY')
+    return decodeDerItem(der, 'pkcs8-encrypted', bundle, password);
 
   const traditional = TRADITIONAL_LABELS[label];
   if (traditional) {
@@ -185,6 +202,12 @@ async function decodePemBlock(block: PemBlock, bundle: Bundle, password: string 
   }
   bundle.warnings.push(`A PEM block "${label}" was skipped: MazeVault does not import it.`);
   return undefined;
+}
+
+function isDamage(error: unknown): error is MazeVaultError {
+  return (
+    error instanceof MazeVaultError && (error.code === 'MALFORMED' || error.code === 'TRUNCATED')
+  );
 }
 
 function notWhatItSays(label: string): MazeVaultError {

@@ -1,7 +1,16 @@
 // Format detection from the bytes alone, never the file name: a ".jks" is often PKCS#12 (keytool's
 // default since Java 9), a ".crt" may be PEM or DER, and a ".pem" may hold anything.
 import { type FormatName } from './bundle';
-import { type Asn1Node, TAG, children, content, encoded, is, readNode, readOid } from './decode-asn1';
+import {
+  type Asn1Node,
+  TAG,
+  children,
+  content,
+  encoded,
+  is,
+  readNode,
+  readOid,
+} from './decode-asn1';
 import { looksLikePem } from './decode-pem';
 import { traditionalKind } from './decode-keys';
 
@@ -62,7 +71,8 @@ function classifyFields(der: Buffer, fields: Asn1Node[]): DetectedFormat {
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }
   if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.BIT_STRING)) return 'public-key';
   // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
-  if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.OCTET_STRING)) return 'pkcs8-encrypted';
+  if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.OCTET_STRING))
+    return 'pkcs8-encrypted';
   // PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm, privateKey OCTET STRING, ... }
   if (is(a, TAG.INTEGER) && is(b, TAG.SEQUENCE) && is(c, TAG.OCTET_STRING)) return 'pkcs8';
   // RSAPublicKey ::= SEQUENCE { modulus, publicExponent } (RFC 8017 §A.1.1)
