@@ -36,6 +36,19 @@ function plausibility(child: ParsedCertificate, entry: PoolEntry, at: Date): num
   return score;
 }
 
+function deadEndReason(current: ParsedCertificate, named: number, fresh: number): string {
+  const issuer = formatName(current.issuer);
+  const selfIssued = nameKey(current.issuer) === nameKey(current.subject);
+  if (selfIssued && fresh === 0 && named <= 1) {
+    return 'it is self-signed but is not one of the trust anchors given';
+  }
+  if (named === 0) {
+    return `no certificate among the intermediates and trust anchors given has the issuer's name "${issuer}"`;
+  }
+  if (fresh === 0) return `its issuer "${issuer}" is already in the path, so the chain loops`;
+  return `the certificates named "${issuer}" have a subjectKeyIdentifier different from its authorityKeyIdentifier, so none holds the key that signed it`;
+}
+
 /** Enumerates candidate paths, stopping once `accept` says a path is good or a limit is hit. */
 export function buildPaths(
   leaf: ParsedCertificate,
@@ -72,14 +85,15 @@ export function buildPaths(
       return;
     }
     const aki = current.authorityKeyId?.keyIdentifier;
-    const candidates = (bySubject.get(nameKey(current.issuer)) ?? [])
-      .filter((e) => !ids.has(logicalId(e.cert)))
-      // §4.2.1.1: when both identifiers are present and differ, it is a different key.
+    const named = bySubject.get(nameKey(current.issuer)) ?? [];
+    const fresh = named.filter((e) => !ids.has(logicalId(e.cert)));
+    // §4.2.1.1: when both identifiers are present and differ, it is a different key.
+    const candidates = fresh
       .filter((e) => !(aki && e.cert.subjectKeyId && !aki.equals(e.cert.subjectKeyId)))
       .sort((a, b) => plausibility(current, b, at) - plausibility(current, a, at));
     if (candidates.length === 0 && path.length >= longest.length) {
       longest = path;
-      longestReason = `no certificate among the intermediates and trust anchors given is its issuer "${formatName(current.issuer)}" (or a cycle was refused)`;
+      longestReason = deadEndReason(current, named.length, fresh.length);
     }
     for (const candidate of candidates) {
       if (done) return;
