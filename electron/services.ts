@@ -4,6 +4,7 @@ import { ExportService } from './formats/export-service';
 import { KeyService } from './keys/service';
 import { CertificateService } from './pki/certificates';
 import { IssuanceService } from './pki/issuance';
+import { Pkcs11Service } from './providers/pkcs11/service';
 import { ProviderRegistry } from './providers/registry';
 import { SoftwareKeyProvider } from './providers/software';
 import type { Vault } from './vault/vault';
@@ -15,6 +16,8 @@ export interface Services {
   certificates: CertificateService;
   issuance: IssuanceService;
   exports: ExportService;
+  /** PKCS#11 profiles and tokens; registers the pkcs11 provider when a profile connects. */
+  pkcs11: Pkcs11Service;
 }
 
 export function createServices(vault: Vault): Services {
@@ -24,5 +27,6 @@ export function createServices(vault: Vault): Services {
   const certificates = new CertificateService(vault);
   const issuance = new IssuanceService(vault, keys, certificates);
   const exports = new ExportService(vault, keys, certificates);
-  return { vault, providers, keys, certificates, issuance, exports };
+  const pkcs11 = new Pkcs11Service(vault, providers, keys, certificates);
+  return { vault, providers, keys, certificates, issuance, exports, pkcs11 };
 }

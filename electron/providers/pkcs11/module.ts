@@ -70,6 +70,8 @@ export class Pkcs11Module {
   /** User PINs given in this app session, by token serial; never written, never logged. */
   private readonly pins = new Map<string, string>();
   private stale = false;
+  /** Bumped whenever object handles may have become invalid (reconnect, login, logout). */
+  generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timeoutMs: number;
   private readonly slowTimeoutMs: number;
@@ -148,14 +150,15 @@ export class Pkcs11Module {
       const name = tokenName(token);
       if (token.flags.userPinLocked) throw pinLocked(name);
       const open = await this.openSession(serial, slot, token);
+      // Log out first: a token that is already logged in would accept any PIN with
+      // CKR_USER_ALREADY_LOGGED_IN, and this PIN must be checked by the token itself.
+      this.pins.delete(serial);
+      this.generation += 1;
+      open.loggedIn = false;
+      await this.run('call', ['C_Logout', [open.session]]).catch(() => undefined);
       try {
         await this.run('login', [open.session, CKU.USER, pin]);
       } catch (error) {
-        if (ckrOf(error) === 'CKR_USER_ALREADY_LOGGED_IN') {
-          open.loggedIn = true;
-          this.pins.set(serial, pin);
-          return token;
-        }
         if (ckrOf(error) === 'CKR_PIN_INCORRECT') {
           const after = await this.tokenInfo(slot).catch(() => undefined);
           if (after && after.flags & CKF_TOKEN.USER_PIN_LOCKED) throw pinLocked(name);
@@ -165,6 +168,7 @@ export class Pkcs11Module {
       }
       open.loggedIn = true;
       this.pins.set(serial, pin);
+      this.generation += 1;
       return token;
     });
   }
@@ -172,6 +176,7 @@ export class Pkcs11Module {
   async logout(serial: string): Promise<void> {
     await this.exclusive(async () => {
       this.pins.delete(serial);
+      this.generation += 1;
       const open = this.tokens.get(serial);
       if (!open) return;
       this.tokens.delete(serial);
@@ -281,6 +286,7 @@ export class Pkcs11Module {
 
   /** Starts a new thread after a timeout, or initialises the module again after a lost device. */
   private async ensureConnected(): Promise<void> {
+    if (!this.worker.usable || this.stale) this.generation += 1;
     if (!this.worker.usable) {
       this.worker.close();
       this.worker = new Pkcs11Worker(this.timeoutMs);
