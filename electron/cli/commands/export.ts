@@ -1,4 +1,5 @@
 // mazevault export …: a certificate, its chain and (confirmed) its private key, written atomically.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
@@ -35,6 +36,10 @@ export function registerExportCommands(program: Command): void {
     .option('--force', 'replace --out if it exists')
     .option('--yes', 'do not ask before a private key leaves the vault (--with-key is the confirmation)')
     .action(async (certId: string, options: ExportOptions, command: Command) => {
+      // Refuse before the export is made and audited; writeFileAtomic checks again at the end.
+      if (options.force !== true && existsSync(options.out)) {
+        throw new MazeVaultError('INVALID_INPUT', `${options.out} already exists; choose another name or pass --force to replace it.`);
+      }
       const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
       // A plain 'pkcs8' with a password becomes encrypted PKCS#8; without one it stays plain.
       const wantsPassword =
