@@ -31,7 +31,14 @@ import {
   vaultStatus,
 } from './dto';
 
-export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, type Channel, type EventName } from './channels';
+export {
+  CHANNEL_NAMES,
+  EVENT_NAMES,
+  isChannel,
+  isEventName,
+  type Channel,
+  type EventName,
+} from './channels';
 
 export interface ChannelSpec {
   request: z.ZodType;
@@ -48,7 +55,9 @@ const passphrase = z.string().min(1).max(1024);
 const distinguishedName = z.string().trim().min(3).max(4096);
 const reason = z.string().trim().min(1).max(2000);
 /** RFC 5280 §4.2.1.6 names as "DNS:host", "IP:192.0.2.1", "email:a@b", "URI:https://…". */
-const subjectAltName = z.string().regex(/^(DNS|IP|email|URI):.+$/, 'TYPE:value with TYPE one of DNS, IP, email, URI');
+const subjectAltName = z
+  .string()
+  .regex(/^(DNS|IP|email|URI):.+$/, 'TYPE:value with TYPE one of DNS, IP, email, URI');
 const crlDistributionPoint = z.url().max(2048);
 
 export const CONTRACT = {
@@ -85,7 +94,13 @@ export const CONTRACT = {
     progressMessage: 'Re-wrapping the data key under the new passphrase',
   },
   'vault:set-auto-lock': {
-    request: z.strictObject({ minutes: z.number().int().min(1).max(24 * 60) }),
+    request: z.strictObject({
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    }),
     response: vaultStatus,
   },
 
@@ -142,7 +157,8 @@ export const CONTRACT = {
       subject: distinguishedName,
       key: keySource,
       validity,
-      pathLength: z.number().int().min(0).max(10).nullable().optional(),
+      /** RFC 5280 §4.2.1.9 pathLenConstraint; left out: the profile's default. */
+      pathLength: z.number().int().min(0).max(16).optional(),
       override: policyOverride.optional(),
     }),
     response: issuedCertificate,
@@ -155,7 +171,8 @@ export const CONTRACT = {
       subject: distinguishedName,
       key: keySource,
       validity,
-      pathLength: z.number().int().min(0).max(10).nullable().optional(),
+      /** RFC 5280 §4.2.1.9 pathLenConstraint; left out: the profile's default. */
+      pathLength: z.number().int().min(0).max(16).optional(),
       crlDistributionPoint: crlDistributionPoint.optional(),
       override: policyOverride.optional(),
     }),
@@ -172,7 +189,13 @@ export const CONTRACT = {
       subjectAltNames: z.array(subjectAltName).max(100).default([]),
       validity,
       source: z.discriminatedUnion('kind', [
-        z.strictObject({ kind: z.literal('csr'), pem: z.string().min(1).max(64 * 1024) }),
+        z.strictObject({
+          kind: z.literal('csr'),
+          pem: z
+            .string()
+            .min(1)
+            .max(64 * 1024),
+        }),
         z.strictObject({
           kind: z.literal('new'),
           algorithm: keyAlgorithm,
@@ -189,18 +212,18 @@ export const CONTRACT = {
   },
 
   /**
-   * Writes the export to `destination` in the main process; nothing but the summary comes back.
-   * Exports with the private key need `confirmed: true` and a password.
+   * Writes the export to `destination` (an absolute path) in the main process; only a summary
+   * comes back. Exports with the private key need `confirmed: true` and a password.
    */
   'export:certificate': {
     request: z.strictObject({
       certId: id,
       format: exportFormat,
-      chain: z.boolean().default(false),
+      /** The issuers up to the root too; left out: on for pem-chain and p7b, off otherwise. */
+      chain: z.boolean().optional(),
       withKey: z.boolean().default(false),
       password: z.string().min(1).max(1024).optional(),
-      /** PKCS#12 only: 3DES/SHA-1 for old Windows instead of PBES2/AES-256 (RFC 8018). */
-      legacy: z.boolean().default(false),
+      friendlyName: z.string().max(200).optional(),
       destination: filePath,
       confirmed: z.boolean().default(false),
       /** Replace an existing file at `destination`; refused otherwise. */
@@ -228,7 +251,10 @@ export const CONTRACT = {
         action: z.string().max(100).optional(),
       })
       .default({}),
-    response: z.strictObject({ events: z.array(auditEventDto), total: z.number().int().nonnegative() }),
+    response: z.strictObject({
+      events: z.array(auditEventDto),
+      total: z.number().int().nonnegative(),
+    }),
   },
   'audit:verify': {
     request: empty,
@@ -259,8 +285,7 @@ export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** What `invoke` resolves to: the value, or the error as it may cross the bridge. */
 export type InvokeResult<C extends Channel> =
-  | { ok: true; value: Response<C> }
-  | { ok: false; error: ErrorPayload };
+  { ok: true; value: Response<C> } | { ok: false; error: ErrorPayload };
 
 /**
  * `window.mazevault`, as the preload (and the e2e harness shim) define it. `invoke` never rejects

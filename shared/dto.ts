@@ -8,7 +8,9 @@ import { KEY_PURPOSES } from './cryptoperiods';
 import { KEY_OPERATIONS, KEY_STATES } from './lifecycle';
 
 export const isoTime = z.iso.datetime({ offset: true });
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint in lowercase hex');
+export const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint in lowercase hex');
 export const sha1Hex = z.string().regex(/^[0-9a-f]{40}$/, 'a SHA-1 fingerprint in lowercase hex');
 export const publicKeyPem = z.string().startsWith('-----BEGIN PUBLIC KEY-----');
 export const certificatePem = z.string().startsWith('-----BEGIN CERTIFICATE-----');
@@ -33,7 +35,14 @@ export const vaultStatus = z.strictObject({
   /** The vault was made with cheap test KDF parameters; the window warns about it. */
   testOnlyKdf: z.boolean(),
   autoLockMinutes: z.number().positive().nullable(),
-  kdf: z.strictObject({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int() }).nullable(),
+  kdf: z
+    .strictObject({
+      name: z.literal('scrypt'),
+      N: z.number().int(),
+      r: z.number().int(),
+      p: z.number().int(),
+    })
+    .nullable(),
 });
 export type VaultStatus = z.infer<typeof vaultStatus>;
 
@@ -90,7 +99,7 @@ export type KeySource = z.infer<typeof keySource>;
 // ---------------------------------------------------------------------------------------------
 // Certificates
 
-export const certificateStatus = z.enum(['valid', 'expired', 'not-yet-valid']);
+export const certificateStatus = z.enum(['valid', 'expired', 'not-yet-valid', 'revoked']);
 
 export const certificateSummary = z.strictObject({
   id,
@@ -155,7 +164,24 @@ export type IssuedCertificate = z.infer<typeof issuedCertificate>;
 // ---------------------------------------------------------------------------------------------
 // Export
 
-export const EXPORT_FORMATS = ['pem', 'der', 'p7b', 'p12', 'pkcs8'] as const;
+/**
+ * Mirrors CERTIFICATE_EXPORT_FORMATS in electron/formats/export-service.ts (checked by the router).
+ * pkcs8 formats always carry the private key; p12, p12-legacy (3DES/SHA-1 for old Windows), jks
+ * and jceks carry it with `withKey`.
+ */
+export const EXPORT_FORMATS = [
+  'pem',
+  'der',
+  'pem-chain',
+  'p7b',
+  'p7b-der',
+  'p12',
+  'p12-legacy',
+  'pkcs8',
+  'pkcs8-encrypted',
+  'jks',
+  'jceks',
+] as const;
 export const exportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof exportFormat>;
 
@@ -176,10 +202,9 @@ export const dashboardSummary = z.strictObject({
   keys: z.strictObject({
     total: z.number().int().nonnegative(),
     byState: z.strictObject(
-      Object.fromEntries(KEY_STATES.map((state) => [state, z.number().int().nonnegative()])) as Record<
-        (typeof KEY_STATES)[number],
-        z.ZodNumber
-      >,
+      Object.fromEntries(
+        KEY_STATES.map((state) => [state, z.number().int().nonnegative()]),
+      ) as Record<(typeof KEY_STATES)[number], z.ZodNumber>,
     ),
   }),
   certificates: z.strictObject({

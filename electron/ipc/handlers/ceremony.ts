@@ -1,0 +1,59 @@
+// The ceremony transcript: a printable record of a root CA ceremony (or any issuance), built from
+// the inventory and the audit trail, and itself recorded in the audit trail.
+import type { HandlerGroup } from '../handler';
+import { toKeyDto } from '../views/key-view';
+import { ceremonyTitle, renderTranscript } from '../views/transcript-view';
+import { certificateDetailOf } from './certificates';
+
+const AUDIT_SCAN_LIMIT = 10_000;
+
+function fileNameOf(title: string, name: string, time: string): string {
+  const slug = `${title}-${name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug}-${time.slice(0, 10)}.md`;
+}
+
+export const ceremonyHandlers: HandlerGroup<'ceremony:transcript'> = {
+  'ceremony:transcript': ({ certId, witnesses, notes }, { app }) => {
+    const services = app.unlockedServices();
+    const { vault } = services;
+    const certificate = certificateDetailOf(services, certId);
+    const key = certificate.keyId ? toKeyDto(services.keys.get(certificate.keyId)) : null;
+
+    // TODO(#2): the scan covers the newest 10,000 events; an audit query by subject would not.
+    const subjects = new Set([certId, ...(key ? [key.id] : [])]);
+    const events = vault.audit
+      .list({ limit: AUDIT_SCAN_LIMIT })
+      .filter((event) => subjects.has(event.subject))
+      .reverse();
+    const verification = vault.audit.verify();
+    const transcriptEvent = vault.audit.append({
+      actor: vault.actor,
+      action: 'ceremony.transcript',
+      subject: certId,
+      outcome: 'success',
+      details: { witnesses, sha256: certificate.fingerprints.sha256 },
+    });
+
+    const title = ceremonyTitle(certificate);
+    const markdown = renderTranscript({
+      vaultPath: vault.path,
+      preparedBy: vault.actor,
+      preparedAt: transcriptEvent.time,
+      witnesses,
+      ...(notes ? { notes } : {}),
+      certificate,
+      key,
+      events,
+      verification,
+      transcriptEvent,
+    });
+    return {
+      title: `${title}: ${certificate.displayName}`,
+      markdown,
+      fileName: fileNameOf(title, certificate.displayName, transcriptEvent.time),
+    };
+  },
+};
