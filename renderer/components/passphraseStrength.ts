@@ -13,12 +13,13 @@ export interface StrengthHint {
 
 export function passphraseStrength(passphrase: string): StrengthHint {
   const length = [...passphrase].length;
-  if (length === 0)
+  if (length === 0) {
     return {
       score: 0,
       label: 'Empty',
       advice: `Use at least ${MINIMUM_PASSPHRASE_LENGTH} characters.`,
     };
+  }
   if (length < MINIMUM_PASSPHRASE_LENGTH) {
     return {
       score: 0,
@@ -36,10 +37,12 @@ export function passphraseStrength(passphrase: string): StrengthHint {
   // Repetition ("aaaaaaaaaaaa") earns little: count at most the distinct characters' worth.
   const bits = Math.min(length, distinct * 2) * Math.log2(Math.max(alphabet, 2));
 
-  if (bits < 50)
+  if (bits < 50) {
     return { score: 1, label: 'Weak', advice: 'Add words or mix in other kinds of characters.' };
-  if (bits < 70)
+  }
+  if (bits < 70) {
     return { score: 2, label: 'Fair', advice: 'A few more words would make it much stronger.' };
+  }
   if (bits < 90) return { score: 3, label: 'Good', advice: 'Good for a vault passphrase.' };
   return { score: 4, label: 'Strong', advice: 'Strong: keep it as safe as the keys it protects.' };
 }

@@ -1,10 +1,37 @@
 // Picks the page for the current route.
 import type { Route } from '../navigation/routes';
+import { AuditView } from './AuditView';
+import { CertificateInspector } from './CertificateInspector';
+import { CertificatesList } from './CertificatesList';
+import { RootCeremony } from './ceremony/RootCeremony';
 import { Dashboard } from './Dashboard';
+import { ExportWizard } from './ExportWizard';
+import { IssueEndEntity } from './issue/IssueEndEntity';
+import { IssueSubordinate } from './issue/IssueSubordinate';
+import { KeyDetail } from './KeyDetail';
+import { KeysList } from './KeysList';
 
 export function Page({ route }: { route: Route }) {
   switch (route.page) {
-    default:
+    case 'dashboard':
       return <Dashboard />;
+    case 'keys':
+      return <KeysList state={route.state} />;
+    case 'key':
+      return <KeyDetail key={route.id} id={route.id} />;
+    case 'certificates':
+      return <CertificatesList expiringWithinDays={route.expiringWithinDays} kind={route.kind} />;
+    case 'certificate':
+      return <CertificateInspector key={route.id} id={route.id} />;
+    case 'ceremony':
+      return <RootCeremony />;
+    case 'issue-subordinate':
+      return <IssueSubordinate key={route.issuer ?? ''} issuer={route.issuer} />;
+    case 'issue-end-entity':
+      return <IssueEndEntity key={route.issuer ?? ''} issuer={route.issuer} />;
+    case 'export':
+      return <ExportWizard key={route.certificate ?? ''} certificate={route.certificate} />;
+    case 'audit':
+      return <AuditView />;
   }
 }
