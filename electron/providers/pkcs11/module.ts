@@ -319,6 +319,8 @@ export class Pkcs11Module {
       const info = await this.tokenInfo(slot).catch(() => undefined);
       if (info && summariseToken(info).serial === serial) return { slot, token: summariseToken(info) };
     }
+    // Modules rescan their slots only when initialised again: do that before the next attempt.
+    this.stale = true;
     throw new MazeVaultError(
       'TOKEN_ERROR',
       `No token with serial ${serial} is present in ${this.path}: insert or reconnect it, ` +
