@@ -6,6 +6,7 @@ import { registerCaCommands } from './commands/ca';
 import { registerCertCommands } from './commands/cert';
 import { registerExportCommands } from './commands/export';
 import { registerKeyCommands } from './commands/key';
+import { registerTokenCommands } from './commands/token';
 import { registerVaultCommands } from './commands/vault';
 import { reportError } from './output';
 
@@ -16,6 +17,7 @@ const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerCertCommands,
   registerExportCommands,
   registerAuditCommands,
+  registerTokenCommands,
 ];
 
 export function buildProgram(): Command {
