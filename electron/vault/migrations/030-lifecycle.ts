@@ -54,6 +54,7 @@ export const lifecycleSchema: Migration = {
       CREATE INDEX certificates_status_subject ON certificates (status, subject);
       CREATE INDEX certificates_status_created ON certificates (status, created_at);
       CREATE INDEX certificates_created ON certificates (created_at);
+      CREATE INDEX certificates_not_before ON certificates (not_before);
       CREATE INDEX certificates_issuer_status ON certificates (issuer_cert_id, status, not_after);
       CREATE INDEX certificates_profile_status ON certificates (profile, status, not_after);
       CREATE INDEX keys_created ON keys (created_at);
@@ -61,6 +62,8 @@ export const lifecycleSchema: Migration = {
       -- NIST SP 800-57 cryptoperiod end, counted from activation (or creation when never activated).
       CREATE INDEX keys_cryptoperiod_end ON keys
         (state, (julianday(COALESCE(activation_date, created_at)) + cryptoperiod_days));
+      CREATE INDEX keys_cryptoperiod_order ON keys
+        ((julianday(COALESCE(activation_date, created_at)) + cryptoperiod_days));
 
       CREATE TRIGGER certificates_schedule_rotation AFTER INSERT ON certificates
       WHEN NEW.status = 'valid'

@@ -1,0 +1,311 @@
+// Scheduled rotation: which certificates are due (within a lead time of their rotation interval or
+// of expiry) and renewing them. The same service answers the window's "rotate now", the in-app
+// schedule and `mazevault rotate --due` from cron.
+import { MazeVaultError } from '../../shared/errors';
+import { asCertId, type CertId } from '../../shared/ids';
+import type { Vault } from '../vault/vault';
+import { isKeyPolicy, type KeyPolicy, type RenewalService } from './renewal';
+
+export const ROTATION_SCOPES = ['certificate', 'profile', 'vault'] as const;
+export type RotationScope = (typeof ROTATION_SCOPES)[number];
+
+export interface RotationPolicy {
+  scope: RotationScope;
+  /** A certificate id, a profile name, or "*" for the vault default. */
+  target: string;
+  /** Rotate this many days after notBefore; null rotates on expiry only. */
+  intervalDays: number | null;
+  /** Days ahead of the interval or of expiry from which the certificate is due. */
+  leadDays: number;
+  keyPolicy: KeyPolicy;
+}
+
+/** What rotation does with a due certificate. CA keys roll over in a ceremony, not from cron. */
+export type RotationAction = 'renew' | 'ca-rollover' | 'manual';
+
+export interface DueCertificate {
+  certId: CertId;
+  subject: string;
+  profile: string | null;
+  isCa: boolean;
+  notBefore: string;
+  notAfter: string;
+  dueAt: string;
+  trigger: 'expiry' | 'interval';
+  keyPolicy: KeyPolicy;
+  policyScope: RotationScope;
+  action: RotationAction;
+  /** Why the action is not "renew", for the officer. */
+  note?: string;
+}
+
+export interface RotationItem extends DueCertificate {
+  outcome: 'would-rotate' | 'rotated' | 'skipped' | 'failed';
+  successorId?: CertId;
+  message?: string;
+}
+
+export interface RotationRun {
+  dryRun: boolean;
+  at: string;
+  items: RotationItem[];
+  rotated: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface RotateOptions {
+  dryRun?: boolean;
+  now?: Date;
+  /** At most this many certificates in one run; the rest stay due for the next. */
+  limit?: number;
+  onProgress?: (done: number, total: number, item: RotationItem) => void;
+}
+
+interface DueRow {
+  id: string;
+  subject: string;
+  profile: string | null;
+  is_ca: number;
+  key_id: string | null;
+  issuer_cert_id: string | null;
+  not_before: string;
+  not_after: string;
+  due_at: string;
+  policy_scope: RotationScope;
+  key_policy: string;
+  interval_days: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The schedule's due time from a certificate's terms, the same formula as the migration's trigger. */
+const SCHEDULE_SELECT = `
+  SELECT t.cert_id,
+    strftime('%Y-%m-%dT%H:%M:%fZ', min(julianday(t.not_after),
+      COALESCE(julianday(t.not_before) + t.interval_days, julianday(t.not_after))) - t.lead_days),
+    t.policy_scope
+  FROM rotation_terms t JOIN certificates c ON c.id = t.cert_id
+  WHERE c.status = 'valid' AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.predecessor_id = c.id)`;
+
+function checkPolicy(policy: RotationPolicy): void {
+  if (!ROTATION_SCOPES.includes(policy.scope)) {
+    throw new MazeVaultError('INVALID_INPUT', `Unknown rotation scope "${policy.scope}"; use certificate, profile or vault.`);
+  }
+  if (policy.intervalDays !== null && (!Number.isInteger(policy.intervalDays) || policy.intervalDays < 1)) {
+    throw new MazeVaultError('INVALID_INPUT', 'A rotation interval is a whole number of days, at least 1 (or none).');
+  }
+  if (!Number.isInteger(policy.leadDays) || policy.leadDays < 0 || policy.leadDays > 3650) {
+    throw new MazeVaultError('INVALID_INPUT', 'The lead time is a whole number of days from 0 to 3650.');
+  }
+  if (!isKeyPolicy(policy.keyPolicy)) {
+    throw new MazeVaultError('INVALID_INPUT', `Unknown key policy "${String(policy.keyPolicy)}"; use regenerate or reuse.`);
+  }
+}
+
+export class RotationService {
+  constructor(
+    private readonly vault: Vault,
+    private readonly renewal: RenewalService,
+  ) {}
+
+  policies(): RotationPolicy[] {
+    const rows = this.vault.db
+      .prepare('SELECT scope, target, interval_days, lead_days, key_policy FROM rotation_policies ORDER BY scope, target')
+      .all() as { scope: RotationScope; target: string; interval_days: number | null; lead_days: number; key_policy: KeyPolicy }[];
+    return rows.map((row) => ({
+      scope: row.scope,
+      target: row.target,
+      intervalDays: row.interval_days,
+      leadDays: row.lead_days,
+      keyPolicy: row.key_policy,
+    }));
+  }
+
+  /** The policy in force for one certificate: its own, its profile's, or the vault default. */
+  policyFor(certId: string): RotationPolicy {
+    const row = this.vault.db
+      .prepare('SELECT interval_days, lead_days, key_policy, policy_scope FROM rotation_terms WHERE cert_id = ?')
+      .get(certId) as { interval_days: number | null; lead_days: number; key_policy: KeyPolicy; policy_scope: RotationScope } | undefined;
+    if (!row) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${certId} in this vault.`);
+    return {
+      scope: row.policy_scope,
+      target: row.policy_scope === 'vault' ? '*' : row.policy_scope === 'certificate' ? certId : '',
+      intervalDays: row.interval_days,
+      leadDays: row.lead_days,
+      keyPolicy: row.key_policy,
+    };
+  }
+
+  /** Sets a policy and re-plans the certificates it governs, in one audited transaction. */
+  setPolicy(policy: RotationPolicy): RotationPolicy {
+    const target = policy.scope === 'vault' ? '*' : policy.target.trim();
+    checkPolicy(policy);
+    if (!target) throw new MazeVaultError('INVALID_INPUT', 'Name the certificate id or profile the rotation policy is for.');
+    this.vault.transaction(() => {
+      if (policy.scope === 'certificate' && !this.vault.db.prepare('SELECT 1 FROM certificates WHERE id = ?').get(target)) {
+        throw new MazeVaultError('NOT_FOUND', `No certificate with id ${target} in this vault.`);
+      }
+      this.vault.db
+        .prepare(
+          `INSERT INTO rotation_policies (scope, target, interval_days, lead_days, key_policy, updated_at)
+           VALUES (@scope, @target, @interval, @lead, @keyPolicy, @now)
+           ON CONFLICT (scope, target) DO UPDATE SET interval_days = @interval, lead_days = @lead,
+             key_policy = @keyPolicy, updated_at = @now`,
+        )
+        .run({
+          scope: policy.scope,
+          target,
+          interval: policy.intervalDays,
+          lead: policy.leadDays,
+          keyPolicy: policy.keyPolicy,
+          now: new Date().toISOString(),
+        });
+      this.replan(policy.scope, target);
+      this.vault.record({
+        action: 'rotation.policy',
+        subject: `${policy.scope}:${target}`,
+        outcome: 'success',
+        details: { intervalDays: policy.intervalDays, leadDays: policy.leadDays, keyPolicy: policy.keyPolicy },
+      });
+    });
+    return { ...policy, target };
+  }
+
+  /** Removes a certificate or profile policy; the next broader one applies again. */
+  removePolicy(scope: Exclude<RotationScope, 'vault'>, target: string): void {
+    this.vault.transaction(() => {
+      this.vault.db.prepare('DELETE FROM rotation_policies WHERE scope = ? AND target = ?').run(scope, target);
+      this.replan(scope, target);
+      this.vault.record({ action: 'rotation.policy-remove', subject: `${scope}:${target}`, outcome: 'success' });
+    });
+  }
+
+  /** Certificates due at `now`, soonest first; paged for the window's list. */
+  due(options: { now?: Date; limit?: number; offset?: number } = {}): DueCertificate[] {
+    const now = (options.now ?? new Date()).toISOString();
+    const rows = this.vault.db
+      .prepare(
+        `SELECT c.id, c.subject, c.profile, c.is_ca, c.key_id, c.issuer_cert_id, c.not_before, c.not_after,
+           r.due_at, r.policy_scope, t.key_policy, t.interval_days
+         FROM rotation_schedule r
+         JOIN certificates c ON c.id = r.cert_id
+         JOIN rotation_terms t ON t.cert_id = r.cert_id
+         WHERE r.due_at <= @now
+         ORDER BY r.due_at, r.cert_id LIMIT @limit OFFSET @offset`,
+      )
+      .all({ now, limit: Math.min(options.limit ?? 500, 10_000), offset: options.offset ?? 0 }) as DueRow[];
+    return rows.map((row) => this.toDue(row));
+  }
+
+  dueCount(now: Date = new Date()): number {
+    return (
+      this.vault.db.prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?').get(now.toISOString()) as {
+        n: number;
+      }
+    ).n;
+  }
+
+  /** Renews every due certificate that can be renewed unattended; a dry run changes nothing. */
+  async rotate(options: RotateOptions = {}): Promise<RotationRun> {
+    const now = options.now ?? new Date();
+    const due = this.due({ now, limit: options.limit ?? 10_000 });
+    const run: RotationRun = { dryRun: options.dryRun === true, at: now.toISOString(), items: [], rotated: 0, skipped: 0, failed: 0 };
+
+    for (const [index, certificate] of due.entries()) {
+      let item: RotationItem;
+      if (certificate.action !== 'renew') {
+        item = { ...certificate, outcome: 'skipped', message: certificate.note };
+        run.skipped += 1;
+      } else if (run.dryRun) {
+        item = { ...certificate, outcome: 'would-rotate' };
+      } else {
+        try {
+          const renewed = await this.renewal.renew(certificate.certId, { keyPolicy: certificate.keyPolicy });
+          item = { ...certificate, outcome: 'rotated', successorId: renewed.certificate.id };
+          if (renewed.warnings.length) item.message = renewed.warnings.join(' ');
+          run.rotated += 1;
+        } catch (error) {
+          const message = error instanceof MazeVaultError ? error.message : 'An internal error stopped this renewal.';
+          item = { ...certificate, outcome: 'failed', message };
+          run.failed += 1;
+        }
+      }
+      run.items.push(item);
+      options.onProgress?.(index + 1, due.length, item);
+    }
+
+    if (!run.dryRun) {
+      this.vault.record({
+        action: 'rotation.run',
+        subject: this.vault.path,
+        outcome: run.failed ? 'failure' : 'success',
+        details: { due: due.length, rotated: run.rotated, skipped: run.skipped, failed: run.failed },
+      });
+    }
+    return run;
+  }
+
+  /**
+   * Runs `rotate` every `everyMs` while the app is open. Runs never overlap; a locked vault skips a
+   * turn. Returns a function that stops the schedule.
+   */
+  schedule(everyMs: number, onRun: (run: RotationRun) => void, onError?: (error: unknown) => void): () => void {
+    if (!Number.isFinite(everyMs) || everyMs < 60_000) {
+      throw new MazeVaultError('INVALID_INPUT', 'Scheduled rotation runs at most once a minute.');
+    }
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || !this.vault.isUnlocked) return;
+      running = true;
+      this.rotate()
+        .then(onRun, (error: unknown) => onError?.(error))
+        .finally(() => {
+          running = false;
+        });
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private toDue(row: DueRow): DueCertificate {
+    const keyPolicy: KeyPolicy = isKeyPolicy(row.key_policy) ? row.key_policy : 'regenerate';
+    const intervalEnd =
+      row.interval_days === null ? Number.POSITIVE_INFINITY : Date.parse(row.not_before) + row.interval_days * DAY_MS;
+    const due: DueCertificate = {
+      certId: asCertId(row.id),
+      subject: row.subject,
+      profile: row.profile,
+      isCa: row.is_ca === 1,
+      notBefore: row.not_before,
+      notAfter: row.not_after,
+      dueAt: row.due_at,
+      trigger: intervalEnd < Date.parse(row.not_after) ? 'interval' : 'expiry',
+      keyPolicy,
+      policyScope: row.policy_scope,
+      action: 'renew',
+    };
+    if (row.is_ca === 1) {
+      due.action = 'ca-rollover';
+      due.note = 'A CA key is rolled over in a ceremony: run a CA rollover (mazevault ca rollover) for it.';
+    } else if (!row.profile || row.profile === 'cross-ca' || !row.issuer_cert_id) {
+      due.action = 'manual';
+      due.note = 'It was not issued here by a CA in this vault; renew it with its own CA.';
+    } else if (!row.key_id) {
+      due.action = 'manual';
+      due.note = 'Its key is held elsewhere (it came from a CSR); ask the holder for a new CSR.';
+    }
+    return due;
+  }
+
+  /** Recomputes the schedule rows of the certificates a policy governs. */
+  private replan(scope: RotationScope, target: string): void {
+    const filter =
+      scope === 'certificate' ? ' AND c.id = @target' : scope === 'profile' ? ' AND c.profile = @target' : '';
+    const statement = this.vault.db.prepare(
+      `INSERT OR REPLACE INTO rotation_schedule (cert_id, due_at, policy_scope) ${SCHEDULE_SELECT}${filter}`,
+    );
+    if (scope === 'vault') statement.run();
+    else statement.run({ target });
+  }
+}
