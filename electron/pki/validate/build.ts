@@ -111,5 +111,7 @@ export function buildPaths(
   };
 
   extend([leaf], new Set([logicalId(leaf)]));
-  return paths.length > 0 ? { paths } : { paths, deadEnd: { path: longest, reason: longestReason } };
+  return paths.length > 0
+    ? { paths }
+    : { paths, deadEnd: { path: longest, reason: longestReason } };
 }

@@ -1,7 +1,17 @@
 // CRLs (RFC 5280 §5) read for revocation checking in §6.3: who issued it, when it is current,
 // and which serial numbers it lists with which reason. Complete CRLs only; delta CRLs and
 // indirect CRLs are recognised and set aside rather than misread.
-import { DER_TAG, DerError, children, decodeBoolean, decodeOid, decodeTime, expectTag, readOnly, type DerNode } from './der';
+import {
+  DER_TAG,
+  DerError,
+  children,
+  decodeBoolean,
+  decodeOid,
+  decodeTime,
+  expectTag,
+  readOnly,
+  type DerNode,
+} from './der';
 import { formatName, parseName, type DistinguishedName } from './distinguished-name';
 
 export const CRL_REASONS: Record<number, string> = {
@@ -131,10 +141,15 @@ export function parseCrl(der: Buffer): ParsedCrl {
       crl.revoked = children(field).map((entry) => readEntry(entry, crl));
     } else if (field.tag === 0xa0) {
       for (const ext of readExtensions(children(field)[0])) {
-        if (ext.oid === CRL_EXT.issuingDistributionPoint) readIssuingDistributionPoint(ext.value, crl);
-        else if (ext.oid === CRL_EXT.deltaCrlIndicator) {
+        if (ext.oid === CRL_EXT.issuingDistributionPoint) {
+          readIssuingDistributionPoint(ext.value, crl);
+        } else if (ext.oid === CRL_EXT.deltaCrlIndicator) {
           crl.unusable ??= 'it is a delta CRL, and only complete CRLs are read';
-        } else if (ext.critical && ext.oid !== CRL_EXT.crlNumber && ext.oid !== CRL_EXT.authorityKeyIdentifier) {
+        } else if (
+          ext.critical &&
+          ext.oid !== CRL_EXT.crlNumber &&
+          ext.oid !== CRL_EXT.authorityKeyIdentifier
+        ) {
           crl.unusable ??= `it carries the unknown critical extension ${ext.oid}`;
         }
       }

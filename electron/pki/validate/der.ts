@@ -46,7 +46,7 @@ export function readNode(input: Buffer, offset = 0): DerNode {
   if (offset + 2 > input.length) throw new DerError('the data ends inside an element header');
   const tag = input[offset];
   if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used in certificates');
-  let lengthByte = input[offset + 1];
+  const lengthByte = input[offset + 1];
   let headerLength = 2;
   let length = lengthByte;
   if (lengthByte === 0x80) throw new DerError('indefinite lengths are not allowed in DER');
@@ -60,7 +60,6 @@ export function readNode(input: Buffer, offset = 0): DerNode {
       throw new DerError('a length is not in its shortest form, as DER requires');
     }
     headerLength += octets;
-    lengthByte = 0;
   }
   const end = offset + headerLength + length;
   if (end > input.length) throw new DerError('an element claims more bytes than the data has');

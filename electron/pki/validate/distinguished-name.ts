@@ -78,7 +78,11 @@ export function parseName(node: DerNode): DistinguishedName {
       expectTag(atv, DER_TAG.SEQUENCE, 'a name attribute');
       const parts = children(atv);
       if (parts.length !== 2) throw new DerError('a name attribute is not a type and a value');
-      return { type: decodeOid(parts[0]), text: decodeDirectoryString(parts[1]), raw: parts[1].raw };
+      return {
+        type: decodeOid(parts[0]),
+        text: decodeDirectoryString(parts[1]),
+        raw: parts[1].raw,
+      };
     });
     if (attributes.length === 0) throw new DerError('a relative distinguished name is empty');
     return attributes;

@@ -53,9 +53,12 @@ function unclaimedIds(): Map<string, string> {
 function toInput(tc: LimboCase): ValidationInput {
   const ekus = tc.extended_key_usage ?? [];
   if (ekus.length > 1) throw new Error(`${tc.id}: several purposes at once are not modelled`);
-  const purpose: Purpose = ekus.length === 1
-    ? EKU_TO_PURPOSE[ekus[0]]
-    : tc.validation_kind === 'SERVER' ? 'server-auth' : 'client-auth';
+  const purpose: Purpose =
+    ekus.length === 1
+      ? EKU_TO_PURPOSE[ekus[0]]
+      : tc.validation_kind === 'SERVER'
+        ? 'server-auth'
+        : 'client-auth';
   return {
     leaf: Buffer.from(tc.peer_certificate),
     intermediates: tc.untrusted_intermediates.map((pem) => Buffer.from(pem)),

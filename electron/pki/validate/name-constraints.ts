@@ -42,7 +42,9 @@ function validConstraintBase(name: GeneralName): boolean {
   switch (name.kind) {
     case 'dns':
       // A leading dot (subdomains only) is common practice; wildcards are not constraints.
-      return name.value === '' || isValidDnsName(name.value.replace(/^\./, ''), { wildcard: false });
+      return (
+        name.value === '' || isValidDnsName(name.value.replace(/^\./, ''), { wildcard: false })
+      );
     case 'ip':
       return (name.bytes.length === 8 || name.bytes.length === 32) && isContiguousMask(name.bytes);
     case 'email':
@@ -163,7 +165,9 @@ export function checkNameConstraints(
 
     for (const base of excludedOfKind) {
       const hit = within(name, base);
-      if (hit === null) return `${label} is of a form whose constraints this validator cannot check`;
+      if (hit === null) {
+        return `${label} is of a form whose constraints this validator cannot check`;
+      }
       if (hit) return `${label} is inside the excluded subtree ${describeGeneralName(base)}`;
     }
     if (permittedOfKind.length > 0) {

@@ -17,7 +17,13 @@ import { describeGeneralName, isValidDnsName, isValidMailbox } from './general-n
 import { checkNameConstraints, constrainedNames } from './name-constraints';
 import { matchPeerName } from './peer-name';
 import { checkRevocation } from './revocation';
-import { describeScheme, loadPublicKey, verifySignature, type Outcome, type SignatureScheme } from './signature';
+import {
+  describeScheme,
+  loadPublicKey,
+  verifySignature,
+  type Outcome,
+  type SignatureScheme,
+} from './signature';
 import type { KeyUsageName, PeerName, Purpose, ValidationCheck } from './types';
 
 export const PURPOSE_OIDS: Record<Exclude<Purpose, 'any'>, string> = {
@@ -46,7 +52,11 @@ const UNDERSTOOD = new Set<string>([
 ]);
 
 /** §4.2.1.1, §4.2.1.2, §4.2.2.1: these MUST be marked non-critical. */
-const MUST_BE_NON_CRITICAL = [OID.authorityKeyIdentifier, OID.subjectKeyIdentifier, OID.authorityInfoAccess];
+const MUST_BE_NON_CRITICAL = [
+  OID.authorityKeyIdentifier,
+  OID.subjectKeyIdentifier,
+  OID.authorityInfoAccess,
+];
 
 export interface PathContext {
   at: Date;
@@ -118,7 +128,7 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
     checkExtendedKeyUsage(cert, role, ctx.purpose, add);
     checkKeyIdentifiers(cert, issuer, isCa, add);
     checkSubjectAltName(cert, add);
-    if (role === 'leaf' || role === 'intermediate' && !isSelfIssued(cert)) {
+    if (role === 'leaf' || (role === 'intermediate' && !isSelfIssued(cert))) {
       checkConstrainedBy(cert, path.slice(i + 1), add);
     }
     if (role !== 'anchor') {
@@ -180,7 +190,11 @@ type Add = (check: string, ok: boolean, detail: string) => void;
 
 function checkStructure(cert: ParsedCertificate, isCa: boolean, add: Add): void {
   // CABF BR §7.1.1 and §4.1.2.1: extensions exist only in v3, and everything we check is one.
-  add('version', cert.version === 3, cert.version === 3 ? 'X.509 v3' : `X.509 v${cert.version}; only v3 certificates are accepted`);
+  add(
+    'version',
+    cert.version === 3,
+    cert.version === 3 ? 'X.509 v3' : `X.509 v${cert.version}; only v3 certificates are accepted`,
+  );
 
   // §4.1.2.2: a positive integer of at most 20 octets.
   const serial = cert.serial;
@@ -212,29 +226,44 @@ function checkStructure(cert: ParsedCertificate, isCa: boolean, add: Add): void 
   );
 
   const key = loadPublicKey(cert.spki);
-  add('public-key', key.ok, key.ok ? `${key.value.asymmetricKeyType} key accepted` : `its public key is refused: ${key.reason}`);
+  add(
+    'public-key',
+    key.ok,
+    key.ok
+      ? `${key.value.asymmetricKeyType} key accepted`
+      : `its public key is refused: ${key.reason}`,
+  );
 }
 
 function checkExtensions(cert: ParsedCertificate, add: Add): void {
   const problems: string[] = [];
   if (cert.duplicateExtensions.length > 0) {
-    problems.push(`it repeats the ${cert.duplicateExtensions.join(', ')} extension, which RFC 5280 §4.2 forbids`);
+    problems.push(
+      `it repeats the ${cert.duplicateExtensions.join(', ')} extension, which RFC 5280 §4.2 forbids`,
+    );
   }
   for (const bad of cert.malformedExtensions) {
     problems.push(`its ${bad.name} extension is malformed (${bad.reason})`);
   }
   for (const ext of cert.extensions) {
     if (ext.critical && !UNDERSTOOD.has(ext.oid)) {
-      problems.push(`it has the critical extension ${ext.name} that this validator does not process`);
+      problems.push(
+        `it has the critical extension ${ext.name} that this validator does not process`,
+      );
     }
-    if (ext.critical && MUST_BE_NON_CRITICAL.includes(ext.oid as (typeof MUST_BE_NON_CRITICAL)[number])) {
+    if (
+      ext.critical &&
+      MUST_BE_NON_CRITICAL.includes(ext.oid as (typeof MUST_BE_NON_CRITICAL)[number])
+    ) {
       problems.push(`its ${ext.name} extension is marked critical, which RFC 5280 forbids`);
     }
   }
   add(
     'extensions',
     problems.length === 0,
-    problems.length === 0 ? `${cert.extensions.length} extension(s), all acceptable` : problems.join('; '),
+    problems.length === 0
+      ? `${cert.extensions.length} extension(s), all acceptable`
+      : problems.join('; '),
   );
 }
 
@@ -255,7 +284,7 @@ function checkSignature(
       : 'the outer signature algorithm differs from the one inside the signed part (RFC 5280 §4.1.1.2)',
   );
   if (role === 'anchor') {
-    add('signature', true, "not relied on: a trust anchor is trusted as given");
+    add('signature', true, 'not relied on: a trust anchor is trusted as given');
     return;
   }
   const outcome = cachedSignature(cert, issuer, ctx.signatureCache);
@@ -274,7 +303,9 @@ function checkLeafConstraints(cert: ParsedCertificate, ctx: PathContext, add: Ad
   add(
     'basic-constraints',
     true,
-    bc?.ca ? 'a CA certificate at the end of the path (its pathLenConstraint does not apply)' : 'an end-entity certificate',
+    bc?.ca
+      ? 'a CA certificate at the end of the path (its pathLenConstraint does not apply)'
+      : 'an end-entity certificate',
   );
 
   const ku = cert.keyUsage;
@@ -286,11 +317,19 @@ function checkLeafConstraints(cert: ParsedCertificate, ctx: PathContext, add: Ad
   }
   const missing = (ctx.requiredKeyUsage ?? []).filter((bit) => ku && !ku.has(bit));
   if (missing.length > 0) problems.push(`its keyUsage lacks ${missing.join(', ')}`);
-  add('key-usage', problems.length === 0, problems.length === 0 ? describeKeyUsage(ku) : problems.join('; '));
+  add(
+    'key-usage',
+    problems.length === 0,
+    problems.length === 0 ? describeKeyUsage(ku) : problems.join('; '),
+  );
 
   // §4.2.1.10: name constraints MUST be used only in CA certificates.
   if (cert.nameConstraints || cert.extensions.some((e) => e.oid === OID.nameConstraints)) {
-    add('name-constraints-placement', false, 'an end-entity certificate carries nameConstraints, which only CAs may');
+    add(
+      'name-constraints-placement',
+      false,
+      'an end-entity certificate carries nameConstraints, which only CAs may',
+    );
   }
 }
 
@@ -332,14 +371,25 @@ function checkCaConstraints(
   add(
     'key-usage',
     !ku || ku.has('keyCertSign'),
-    ku && !ku.has('keyCertSign') ? 'its keyUsage lacks keyCertSign, so it may not sign certificates' : describeKeyUsage(ku),
+    ku && !ku.has('keyCertSign')
+      ? 'its keyUsage lacks keyCertSign, so it may not sign certificates'
+      : describeKeyUsage(ku),
   );
 }
 
-function checkExtendedKeyUsage(cert: ParsedCertificate, role: Role, purpose: Purpose, add: Add): void {
+function checkExtendedKeyUsage(
+  cert: ParsedCertificate,
+  role: Role,
+  purpose: Purpose,
+  add: Add,
+): void {
   const eku = cert.extKeyUsage;
   if (!eku || purpose === 'any') {
-    add('extended-key-usage', true, eku ? `extKeyUsage: ${eku.join(', ')}` : 'no extKeyUsage (no restriction)');
+    add(
+      'extended-key-usage',
+      true,
+      eku ? `extKeyUsage: ${eku.join(', ')}` : 'no extKeyUsage (no restriction)',
+    );
     return;
   }
   const wanted = PURPOSE_OIDS[purpose];
@@ -365,15 +415,23 @@ function checkKeyIdentifiers(
   // its own issuer here, so a self-issued anchor counts as self-signed.
   const selfSigned = isSelfIssued(cert) && cert.spki.equals(issuer.spki);
   if (!aki?.keyIdentifier && !selfSigned) {
-    problems.push('it has no authorityKeyIdentifier keyIdentifier, which RFC 5280 §4.2.1.1 requires');
+    problems.push(
+      'it has no authorityKeyIdentifier keyIdentifier, which RFC 5280 §4.2.1.1 requires',
+    );
   }
   // CABF BR §7.1.2.1-2: a CA's AKI carries only keyIdentifier.
   if (aki && isCa && (aki.hasIssuer || aki.hasSerial)) {
-    problems.push('its authorityKeyIdentifier names the issuer by name and serial, which CA certificates must not');
+    problems.push(
+      'its authorityKeyIdentifier names the issuer by name and serial, which CA certificates must not',
+    );
   }
-  if (aki && isCa && !aki.keyIdentifier) problems.push('its authorityKeyIdentifier has no keyIdentifier');
+  if (aki && isCa && !aki.keyIdentifier) {
+    problems.push('its authorityKeyIdentifier has no keyIdentifier');
+  }
   if (aki?.keyIdentifier && issuer.subjectKeyId && !aki.keyIdentifier.equals(issuer.subjectKeyId)) {
-    problems.push(`its authorityKeyIdentifier does not match the subjectKeyIdentifier of "${issuer.subjectText}"`);
+    problems.push(
+      `its authorityKeyIdentifier does not match the subjectKeyIdentifier of "${issuer.subjectText}"`,
+    );
   }
   add(
     'authority-key-identifier',
@@ -390,7 +448,9 @@ function checkKeyIdentifiers(
     add(
       'subject-key-identifier',
       cert.subjectKeyId !== undefined,
-      cert.subjectKeyId ? `keyIdentifier ${cert.subjectKeyId.toString('hex')}` : 'the CA certificate has no subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires',
+      cert.subjectKeyId
+        ? `keyIdentifier ${cert.subjectKeyId.toString('hex')}`
+        : 'the CA certificate has no subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires',
     );
   }
 }
@@ -402,7 +462,9 @@ function checkSubjectAltName(cert: ParsedCertificate, add: Add): void {
   if (isEmptyName(cert.subject)) {
     // §4.2.1.6: with an empty subject, the SAN MUST be present and critical.
     if (!ext) problems.push('the subject is empty and there is no subjectAltName');
-    else if (!ext.critical) problems.push('the subject is empty, so subjectAltName must be critical');
+    else if (!ext.critical) {
+      problems.push('the subject is empty, so subjectAltName must be critical');
+    }
   } else if (ext?.critical) {
     // CABF BR §7.1.2.7.12: critical only when the subject is empty.
     problems.push('subjectAltName is critical although the subject is not empty');

@@ -45,7 +45,7 @@ function mailboxMatches(presented: string, reference: string): boolean {
 /** Returns null on a match, else a sentence saying what the certificate names instead. */
 export function matchPeerName(peer: PeerName, san: GeneralName[] | undefined): string | null {
   const names = san ?? [];
-  let matched = false;
+  let matched: boolean;
   if (peer.kind === 'DNS') {
     if (!isValidDnsName(peer.value, { wildcard: false })) {
       return `"${peer.value}" is not a valid DNS name to check against`;
@@ -62,7 +62,9 @@ export function matchPeerName(peer: PeerName, san: GeneralName[] | undefined): s
   const kind = peer.kind === 'DNS' ? 'dns' : peer.kind === 'IP' ? 'ip' : 'email';
   const offered = names
     .filter((n) => n.kind === kind)
-    .map((n) => (n.kind === 'ip' ? formatIp(n.bytes) : n.kind === 'dns' || n.kind === 'email' ? n.value : ''));
+    .map((n) =>
+      n.kind === 'ip' ? formatIp(n.bytes) : n.kind === 'dns' || n.kind === 'email' ? n.value : '',
+    );
   if (san === undefined) return 'the certificate has no subjectAltName extension to match against';
   if (offered.length === 0) return `the subjectAltName has no ${peer.kind} names`;
   return `the subjectAltName names ${offered.join(', ')}`;

@@ -48,7 +48,10 @@ function isNull(node: DerNode): boolean {
 /** RFC 4055 §3.1 RSASSA-PSS-params; only SHA-2 with MGF1 of the same hash is accepted. */
 function parsePssParams(params: DerNode | undefined): Outcome<SignatureScheme> {
   if (!params || params.tag !== DER_TAG.SEQUENCE) {
-    return { ok: false, reason: 'RSASSA-PSS parameters are missing (the SHA-1 defaults are refused)' };
+    return {
+      ok: false,
+      reason: 'RSASSA-PSS parameters are missing (the SHA-1 defaults are refused)',
+    };
   }
   let hash: string | undefined;
   let mgfHash: string | undefined;
@@ -116,18 +119,27 @@ export function loadPublicKey(spki: Buffer): Outcome<KeyObject> {
     case 'rsa':
     case 'rsa-pss':
       if ((details.modulusLength ?? 0) < 2048) {
-        return { ok: false, reason: `its RSA key has ${details.modulusLength} bits; 2048 or more are required` };
+        return {
+          ok: false,
+          reason: `its RSA key has ${details.modulusLength} bits; 2048 or more are required`,
+        };
       }
       return { ok: true, value: key };
     case 'ec':
       if (!ALLOWED_CURVES.has(details.namedCurve ?? '')) {
-        return { ok: false, reason: `its EC key is on ${details.namedCurve ?? 'an explicit curve'}; P-256, P-384 or P-521 are required` };
+        return {
+          ok: false,
+          reason: `its EC key is on ${details.namedCurve ?? 'an explicit curve'}; P-256, P-384 or P-521 are required`,
+        };
       }
       return { ok: true, value: key };
     case 'ed25519':
       return { ok: true, value: key };
     default:
-      return { ok: false, reason: `its ${key.asymmetricKeyType ?? 'unknown'} key is not accepted for signing certificates` };
+      return {
+        ok: false,
+        reason: `its ${key.asymmetricKeyType ?? 'unknown'} key is not accepted for signing certificates`,
+      };
   }
 }
 
@@ -151,7 +163,10 @@ export function verifySignature(
   const key = loadPublicKey(spki);
   if (!key.ok) return { ok: false, reason: `the issuer's key is refused: ${key.reason}` };
   if (!keyFits(scheme.value, key.value)) {
-    return { ok: false, reason: `the issuer's ${key.value.asymmetricKeyType} key cannot make a ${scheme.value.kind} signature` };
+    return {
+      ok: false,
+      reason: `the issuer's ${key.value.asymmetricKeyType} key cannot make a ${scheme.value.kind} signature`,
+    };
   }
   const s = scheme.value;
   let verified: boolean;
@@ -168,7 +183,9 @@ export function verifySignature(
   } catch {
     verified = false;
   }
-  return verified ? scheme : { ok: false, reason: "the signature does not verify with the issuer's public key" };
+  return verified
+    ? scheme
+    : { ok: false, reason: "the signature does not verify with the issuer's public key" };
 }
 
 export function describeScheme(scheme: SignatureScheme): string {

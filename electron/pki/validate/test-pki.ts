@@ -60,7 +60,10 @@ export class TestPki {
   private serial = 0x1000;
 
   openssl(args: string[]): string {
-    return execFileSync('openssl', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    return execFileSync('openssl', args, {
+      cwd: this.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   }
 
   path(name: string): string {
@@ -83,13 +86,23 @@ export class TestPki {
       : ['-signkey', keyPath];
     const digest = options.digest === undefined ? 'sha256' : options.digest;
     this.openssl([
-      'x509', '-req', '-in', csr, ...signer,
-      '-set_serial', `0x${this.serial.toString(16)}`,
-      '-days', String(options.days ?? 3650),
-      '-extfile', ext, '-extensions', 'v3',
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      ...signer,
+      '-set_serial',
+      `0x${this.serial.toString(16)}`,
+      '-days',
+      String(options.days ?? 3650),
+      '-extfile',
+      ext,
+      '-extensions',
+      'v3',
       ...(digest ? [`-${digest}`] : []),
       ...(options.sigopts ?? []).flatMap((o) => ['-sigopt', o]),
-      '-out', certPath,
+      '-out',
+      certPath,
     ]);
     this.openssl(['x509', '-in', certPath, '-outform', 'DER', '-out', `${certPath}.der`]);
     return { name, keyPath, certPath, der: readFileSync(`${certPath}.der`) };
@@ -106,7 +119,8 @@ export class TestPki {
     writeFileSync(
       `${base}.cnf`,
       [
-        '[ca]', 'default_ca = test',
+        '[ca]',
+        'default_ca = test',
         '[test]',
         `database = ${base}.index`,
         `crlnumber = ${base}.crlnumber`,
@@ -120,10 +134,27 @@ export class TestPki {
       ].join('\n'),
     );
     for (const { cert, reason } of revoke) {
-      this.openssl(['ca', '-config', `${base}.cnf`, '-revoke', cert.certPath, '-crl_reason', reason]);
+      this.openssl([
+        'ca',
+        '-config',
+        `${base}.cnf`,
+        '-revoke',
+        cert.certPath,
+        '-crl_reason',
+        reason,
+      ]);
     }
     const out = this.path(`${ca.name}-${Date.now()}.crl`);
-    this.openssl(['ca', '-config', `${base}.cnf`, '-gencrl', '-crlhours', String(hours), '-out', out]);
+    this.openssl([
+      'ca',
+      '-config',
+      `${base}.cnf`,
+      '-gencrl',
+      '-crlhours',
+      String(hours),
+      '-out',
+      out,
+    ]);
     this.openssl(['crl', '-in', out, '-outform', 'DER', '-out', `${out}.der`]);
     return readFileSync(`${out}.der`);
   }

@@ -26,7 +26,11 @@ function base(overrides: Partial<ValidationInput> = {}): ValidationInput {
   };
 }
 
-function failedCheck(result: ValidationResult): { check: string; certificate: string; detail: string } {
+function failedCheck(result: ValidationResult): {
+  check: string;
+  certificate: string;
+  detail: string;
+} {
   const failed = result.checks.find((c) => !c.ok);
   if (!failed) throw new Error('expected a failed check');
   return failed;
@@ -34,7 +38,10 @@ function failedCheck(result: ValidationResult): { check: string; certificate: st
 
 beforeAll(() => {
   pki = new TestPki();
-  root = pki.issue('root', { subject: '/O=MazeVault Test/CN=Test Root CA', extensions: CA_EXTENSIONS });
+  root = pki.issue('root', {
+    subject: '/O=MazeVault Test/CN=Test Root CA',
+    extensions: CA_EXTENSIONS,
+  });
   inter = pki.issue('inter', {
     subject: '/O=MazeVault Test/CN=Test Issuing CA',
     issuer: root,
@@ -63,14 +70,26 @@ describe('validatePath', () => {
     ]);
     expect(result.chain[0].sha256).toBe(createHash('sha256').update(leaf.der).digest('hex'));
     const names = new Set(result.checks.map((c) => c.check));
-    for (const check of ['signature', 'validity', 'basic-constraints', 'key-usage', 'path-length',
-      'extended-key-usage', 'name-constraints', 'revocation', 'peer-name', 'trust-anchor']) {
+    for (const check of [
+      'signature',
+      'validity',
+      'basic-constraints',
+      'key-usage',
+      'path-length',
+      'extended-key-usage',
+      'name-constraints',
+      'revocation',
+      'peer-name',
+      'trust-anchor',
+    ]) {
       expect(names.has(check), check).toBe(true);
     }
   });
 
   it('accepts PEM as well as DER input', () => {
-    const result = validatePath(base({ leaf: readFileSync(leaf.certPath), trustAnchors: [readFileSync(root.certPath)] }));
+    const result = validatePath(
+      base({ leaf: readFileSync(leaf.certPath), trustAnchors: [readFileSync(root.certPath)] }),
+    );
     expect(result.valid).toBe(true);
   });
 
@@ -96,8 +115,13 @@ describe('validatePath', () => {
   it('refuses an expired leaf and says when it expired', () => {
     const result = validatePath(base({ at: new Date(now.getTime() + 40 * DAY) }));
     expect(result.valid).toBe(false);
-    expect(failedCheck(result)).toMatchObject({ check: 'validity', certificate: 'CN=www.example.test' });
-    expect(result.firstFailure).toMatch(/^The end-entity certificate "CN=www.example.test" failed the validity check: expired on /);
+    expect(failedCheck(result)).toMatchObject({
+      check: 'validity',
+      certificate: 'CN=www.example.test',
+    });
+    expect(result.firstFailure).toMatch(
+      /^The end-entity certificate "CN=www.example.test" failed the validity check: expired on /,
+    );
   });
 
   it('refuses a leaf whose extended key usage does not allow the purpose asked for', () => {
@@ -105,7 +129,8 @@ describe('validatePath', () => {
       subject: '/CN=client.example.test',
       issuer: inter,
       extensions: leafExtensions('DNS:client.example.test').map((l) =>
-        l.startsWith('extendedKeyUsage') ? 'extendedKeyUsage=clientAuth' : l),
+        l.startsWith('extendedKeyUsage') ? 'extendedKeyUsage=clientAuth' : l,
+      ),
     });
     const asServer = validatePath(base({ leaf: client.der, purpose: 'server-auth' }));
     expect(asServer.valid).toBe(false);
@@ -125,12 +150,17 @@ describe('validatePath', () => {
 
     const result = validatePath(base({ leaf: revoked.der, crls: [crl] }));
     expect(result.valid).toBe(false);
-    expect(failedCheck(result)).toMatchObject({ check: 'revocation', certificate: 'CN=revoked.example.test' });
+    expect(failedCheck(result)).toMatchObject({
+      check: 'revocation',
+      certificate: 'CN=revoked.example.test',
+    });
     expect(result.firstFailure).toContain('reason: keyCompromise');
 
     const good = validatePath(base({ crls: [crl] }));
     expect(good.valid).toBe(true);
-    const leafRevocation = good.checks.find((c) => c.check === 'revocation' && c.certificate === 'CN=www.example.test');
+    const leafRevocation = good.checks.find(
+      (c) => c.check === 'revocation' && c.certificate === 'CN=www.example.test',
+    );
     expect(leafRevocation?.detail).toMatch(/^not listed on the CRL issued/);
   });
 
@@ -167,14 +197,35 @@ describe('validatePath', () => {
       subject: '/CN=Limited Root',
       extensions: ['basicConstraints=critical,CA:TRUE,pathlen:1', ...CA_EXTENSIONS.slice(1)],
     });
-    const first = pki.issue('first', { subject: '/CN=First CA', issuer: limited, extensions: CA_EXTENSIONS });
-    const second = pki.issue('second', { subject: '/CN=Second CA', issuer: first, extensions: CA_EXTENSIONS });
+    const first = pki.issue('first', {
+      subject: '/CN=First CA',
+      issuer: limited,
+      extensions: CA_EXTENSIONS,
+    });
+    const second = pki.issue('second', {
+      subject: '/CN=Second CA',
+      issuer: first,
+      extensions: CA_EXTENSIONS,
+    });
     // A key rollover certificate: First CA's new key certified by its old one (self-issued).
-    const rollover = pki.issue('rollover', { subject: '/CN=First CA', issuer: first, extensions: CA_EXTENSIONS });
+    const rollover = pki.issue('rollover', {
+      subject: '/CN=First CA',
+      issuer: first,
+      extensions: CA_EXTENSIONS,
+    });
     const issueUnder = (ca: TestCert, host: string): TestCert =>
-      pki.issue(host, { subject: `/CN=${host}`, issuer: ca, extensions: leafExtensions(`DNS:${host}`) });
+      pki.issue(host, {
+        subject: `/CN=${host}`,
+        issuer: ca,
+        extensions: leafExtensions(`DNS:${host}`),
+      });
     const run = (end: TestCert): ValidationResult =>
-      validatePath({ leaf: end.der, intermediates: [first.der, second.der, rollover.der], trustAnchors: [limited.der], at: now });
+      validatePath({
+        leaf: end.der,
+        intermediates: [first.der, second.der, rollover.der],
+        trustAnchors: [limited.der],
+        at: now,
+      });
 
     const deep = run(issueUnder(second, 'deep.example.test'));
     expect(deep.valid).toBe(false);
@@ -184,16 +235,27 @@ describe('validatePath', () => {
 
     const rolled = run(issueUnder(rollover, 'rolled.example.test'));
     expect(rolled.firstFailure).toBeUndefined();
-    expect(rolled.chain.map((c) => c.subject)).toEqual(['CN=rolled.example.test', 'CN=First CA', 'CN=First CA', 'CN=Limited Root']);
+    expect(rolled.chain.map((c) => c.subject)).toEqual([
+      'CN=rolled.example.test',
+      'CN=First CA',
+      'CN=First CA',
+      'CN=Limited Root',
+    ]);
   });
 
   it('refuses an intermediate whose keyUsage lacks keyCertSign', () => {
     const noSign = pki.issue('nosign', {
       subject: '/CN=No Sign CA',
       issuer: root,
-      extensions: CA_EXTENSIONS.map((l) => (l.startsWith('keyUsage') ? 'keyUsage=critical,digitalSignature,cRLSign' : l)),
+      extensions: CA_EXTENSIONS.map((l) =>
+        l.startsWith('keyUsage') ? 'keyUsage=critical,digitalSignature,cRLSign' : l,
+      ),
     });
-    const child = pki.issue('nosign-leaf', { subject: '/CN=x.example.test', issuer: noSign, extensions: leafExtensions('DNS:x.example.test') });
+    const child = pki.issue('nosign-leaf', {
+      subject: '/CN=x.example.test',
+      issuer: noSign,
+      extensions: leafExtensions('DNS:x.example.test'),
+    });
     const result = validatePath(base({ leaf: child.der, intermediates: [noSign.der] }));
     expect(result.valid).toBe(false);
     expect(failedCheck(result)).toMatchObject({ check: 'key-usage', certificate: 'CN=No Sign CA' });
@@ -206,35 +268,62 @@ describe('validatePath', () => {
       issuer: root,
       extensions: ['basicConstraints=critical,CA:FALSE', ...CA_EXTENSIONS.slice(2)],
     });
-    const child = pki.issue('notca-leaf', { subject: '/CN=y.example.test', issuer: notCa, extensions: leafExtensions('DNS:y.example.test') });
+    const child = pki.issue('notca-leaf', {
+      subject: '/CN=y.example.test',
+      issuer: notCa,
+      extensions: leafExtensions('DNS:y.example.test'),
+    });
     const result = validatePath(base({ leaf: child.der, intermediates: [notCa.der] }));
     expect(result.valid).toBe(false);
-    expect(failedCheck(result)).toMatchObject({ check: 'basic-constraints', certificate: 'CN=Not A CA' });
+    expect(failedCheck(result)).toMatchObject({
+      check: 'basic-constraints',
+      certificate: 'CN=Not A CA',
+    });
   });
 
   it('applies the name constraints of a CA to the names of the leaf', () => {
     const constrained = pki.issue('constrained', {
       subject: '/CN=Constrained CA',
       issuer: root,
-      extensions: [...CA_EXTENSIONS, 'nameConstraints=critical,permitted;DNS:example.test,excluded;DNS:bad.example.test'],
+      extensions: [
+        ...CA_EXTENSIONS,
+        'nameConstraints=critical,permitted;DNS:example.test,excluded;DNS:bad.example.test',
+      ],
     });
-    const inside = pki.issue('inside', { subject: '/CN=in.example.test', issuer: constrained, extensions: leafExtensions('DNS:in.example.test') });
-    const outside = pki.issue('outside', { subject: '/CN=out.other.test', issuer: constrained, extensions: leafExtensions('DNS:out.other.test') });
-    const excluded = pki.issue('excluded', { subject: '/CN=x.bad.example.test', issuer: constrained, extensions: leafExtensions('DNS:x.bad.example.test') });
-    const run = (c: TestCert): ValidationResult => validatePath(base({ leaf: c.der, intermediates: [constrained.der] }));
+    const inside = pki.issue('inside', {
+      subject: '/CN=in.example.test',
+      issuer: constrained,
+      extensions: leafExtensions('DNS:in.example.test'),
+    });
+    const outside = pki.issue('outside', {
+      subject: '/CN=out.other.test',
+      issuer: constrained,
+      extensions: leafExtensions('DNS:out.other.test'),
+    });
+    const excluded = pki.issue('excluded', {
+      subject: '/CN=x.bad.example.test',
+      issuer: constrained,
+      extensions: leafExtensions('DNS:x.bad.example.test'),
+    });
+    const run = (c: TestCert): ValidationResult =>
+      validatePath(base({ leaf: c.der, intermediates: [constrained.der] }));
 
     expect(run(inside).valid).toBe(true);
     const out = run(outside);
     expect(failedCheck(out).check).toBe('name-constraints');
     expect(out.firstFailure).toContain('DNS:out.other.test is outside the permitted subtrees');
-    expect(run(excluded).firstFailure).toContain('inside the excluded subtree DNS:bad.example.test');
+    expect(run(excluded).firstFailure).toContain(
+      'inside the excluded subtree DNS:bad.example.test',
+    );
   });
 
   it('refuses a critical extension it does not understand', () => {
     const odd = pki.issue('odd', {
       subject: '/CN=odd.example.test',
       issuer: inter,
-      extensions: leafExtensions('DNS:odd.example.test', ['1.3.6.1.4.1.99999.1=critical,ASN1:NULL']),
+      extensions: leafExtensions('DNS:odd.example.test', [
+        '1.3.6.1.4.1.99999.1=critical,ASN1:NULL',
+      ]),
     });
     const result = validatePath(base({ leaf: odd.der }));
     expect(failedCheck(result).check).toBe('extensions');
@@ -245,11 +334,20 @@ describe('validatePath', () => {
     const criticalSki = pki.issue('critski', {
       subject: '/CN=Critical SKI CA',
       issuer: root,
-      extensions: CA_EXTENSIONS.map((l) => (l.startsWith('subjectKeyIdentifier') ? 'subjectKeyIdentifier=critical,hash' : l)),
+      extensions: CA_EXTENSIONS.map((l) =>
+        l.startsWith('subjectKeyIdentifier') ? 'subjectKeyIdentifier=critical,hash' : l,
+      ),
     });
-    const child = pki.issue('critski-leaf', { subject: '/CN=z.example.test', issuer: criticalSki, extensions: leafExtensions('DNS:z.example.test') });
+    const child = pki.issue('critski-leaf', {
+      subject: '/CN=z.example.test',
+      issuer: criticalSki,
+      extensions: leafExtensions('DNS:z.example.test'),
+    });
     const result = validatePath(base({ leaf: child.der, intermediates: [criticalSki.der] }));
-    expect(failedCheck(result)).toMatchObject({ check: 'extensions', certificate: 'CN=Critical SKI CA' });
+    expect(failedCheck(result)).toMatchObject({
+      check: 'extensions',
+      certificate: 'CN=Critical SKI CA',
+    });
     expect(result.firstFailure).toContain('subjectKeyIdentifier extension is marked critical');
   });
 
@@ -258,7 +356,9 @@ describe('validatePath', () => {
       subject: '/O=MazeVault Test/CN=Test Issuing CA',
       issuer: root,
       reuseKeyOf: inter,
-      extensions: CA_EXTENSIONS.map((l) => (l.startsWith('keyUsage') ? 'keyUsage=critical,cRLSign' : l)),
+      extensions: CA_EXTENSIONS.map((l) =>
+        l.startsWith('keyUsage') ? 'keyUsage=critical,cRLSign' : l,
+      ),
     });
     const result = validatePath(base({ intermediates: [crippled.der, inter.der] }));
     expect(result.valid).toBe(true);
@@ -276,7 +376,9 @@ describe('validatePath', () => {
       extensions: CA_EXTENSIONS,
     });
     const at = new Date(now.getTime() + 2 * DAY);
-    expect(validatePath(base({ at, intermediates: [shortLived.der] })).firstFailure).toContain('validity check: expired');
+    expect(validatePath(base({ at, intermediates: [shortLived.der] })).firstFailure).toContain(
+      'validity check: expired',
+    );
     expect(validatePath(base({ at, intermediates: [shortLived.der, inter.der] })).valid).toBe(true);
   });
 
@@ -307,16 +409,37 @@ describe('validatePath', () => {
       sigopts: sigopts ? [...sigopts] : undefined,
       extensions: leafExtensions('DNS:alg.example.test'),
     });
-    const result = validatePath({ leaf: signed.der, intermediates: [], trustAnchors: [anchor.der], at: now });
+    const result = validatePath({
+      leaf: signed.der,
+      intermediates: [],
+      trustAnchors: [anchor.der],
+      at: now,
+    });
     expect(result.firstFailure).toBeUndefined();
-    expect(result.checks.find((c) => c.check === 'signature' && c.certificate === 'CN=alg.example.test')?.detail)
-      .toContain(scheme);
+    expect(
+      result.checks.find((c) => c.check === 'signature' && c.certificate === 'CN=alg.example.test')
+        ?.detail,
+    ).toContain(scheme);
   });
 
   it('refuses a SHA-1 signature', () => {
-    const rsaRoot = pki.issue('sha1-root', { subject: '/CN=SHA1 Root', key: 'rsa', extensions: CA_EXTENSIONS });
-    const old = pki.issue('sha1-leaf', { subject: '/CN=old.example.test', issuer: rsaRoot, digest: 'sha1', extensions: leafExtensions('DNS:old.example.test') });
-    const result = validatePath({ leaf: old.der, intermediates: [], trustAnchors: [rsaRoot.der], at: now });
+    const rsaRoot = pki.issue('sha1-root', {
+      subject: '/CN=SHA1 Root',
+      key: 'rsa',
+      extensions: CA_EXTENSIONS,
+    });
+    const old = pki.issue('sha1-leaf', {
+      subject: '/CN=old.example.test',
+      issuer: rsaRoot,
+      digest: 'sha1',
+      extensions: leafExtensions('DNS:old.example.test'),
+    });
+    const result = validatePath({
+      leaf: old.der,
+      intermediates: [],
+      trustAnchors: [rsaRoot.der],
+      at: now,
+    });
     expect(result.valid).toBe(false);
     expect(result.firstFailure).toContain('SHA-1 with RSA, which is no longer trusted');
   });
@@ -324,20 +447,36 @@ describe('validatePath', () => {
   it('gives up in bounded time on a tangle of cross-signed CAs that never reaches an anchor', () => {
     const first = pki.issue('tangle-0', { subject: '/CN=Tangle CA', extensions: CA_EXTENSIONS });
     const keys = [first];
-    for (let i = 1; i < 5; i += 1) keys.push(pki.issue(`tangle-${i}`, { subject: '/CN=Tangle CA', extensions: CA_EXTENSIONS }));
+    for (let i = 1; i < 5; i += 1) {
+      keys.push(pki.issue(`tangle-${i}`, { subject: '/CN=Tangle CA', extensions: CA_EXTENSIONS }));
+    }
     const cross: Buffer[] = [];
     for (const subject of keys) {
       for (const issuer of keys) {
         if (subject === issuer) continue;
-        cross.push(pki.issue(`x-${subject.name}-${issuer.name}`, {
-          subject: '/CN=Tangle CA', issuer, reuseKeyOf: subject, extensions: CA_EXTENSIONS,
-        }).der);
+        cross.push(
+          pki.issue(`x-${subject.name}-${issuer.name}`, {
+            subject: '/CN=Tangle CA',
+            issuer,
+            reuseKeyOf: subject,
+            extensions: CA_EXTENSIONS,
+          }).der,
+        );
       }
     }
-    const lost = pki.issue('lost', { subject: '/CN=lost.example.test', issuer: first, extensions: leafExtensions('DNS:lost.example.test') });
+    const lost = pki.issue('lost', {
+      subject: '/CN=lost.example.test',
+      issuer: first,
+      extensions: leafExtensions('DNS:lost.example.test'),
+    });
 
     const started = Date.now();
-    const result = validatePath({ leaf: lost.der, intermediates: cross, trustAnchors: [root.der], at: now });
+    const result = validatePath({
+      leaf: lost.der,
+      intermediates: cross,
+      trustAnchors: [root.der],
+      at: now,
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.valid).toBe(false);
     expect(failedCheck(result).check).toBe('chain-building');

@@ -43,8 +43,18 @@ export function validatePath(input: ValidationInput): ValidationResult {
   try {
     leaf = parseCertificate(toDer(input.leaf));
   } catch (error) {
-    const check = { check: 'parse', certificate: '(end-entity certificate)', ok: false, detail: `the certificate cannot be read: ${reasonOf(error)}` };
-    return { valid: false, chain: [], checks: [check], firstFailure: `The end-entity certificate cannot be read: ${reasonOf(error)}; check that it is a DER or PEM X.509 certificate.` };
+    const check = {
+      check: 'parse',
+      certificate: '(end-entity certificate)',
+      ok: false,
+      detail: `the certificate cannot be read: ${reasonOf(error)}`,
+    };
+    return {
+      valid: false,
+      chain: [],
+      checks: [check],
+      firstFailure: `The end-entity certificate cannot be read: ${reasonOf(error)}; check that it is a DER or PEM X.509 certificate.`,
+    };
   }
 
   const pool = new Map<string, PoolEntry>();
@@ -54,7 +64,12 @@ export function validatePath(input: ValidationInput): ValidationResult {
         const cert = parseCertificate(toDer(buffer));
         if (anchor || !pool.has(cert.sha256)) pool.set(cert.sha256, { cert, anchor });
       } catch (error) {
-        inputChecks.push({ check: 'parse', certificate: `(${label} #${index + 1})`, ok: true, detail: `set aside, it cannot be read: ${reasonOf(error)}` });
+        inputChecks.push({
+          check: 'parse',
+          certificate: `(${label} #${index + 1})`,
+          ok: true,
+          detail: `set aside, it cannot be read: ${reasonOf(error)}`,
+        });
       }
     });
   };
@@ -68,7 +83,12 @@ export function validatePath(input: ValidationInput): ValidationResult {
       try {
         crls!.push(parseCrl(toDer(buffer)));
       } catch (error) {
-        inputChecks.push({ check: 'crl', certificate: `(CRL #${index + 1})`, ok: false, detail: `the CRL cannot be read, so revocation cannot be confirmed: ${reasonOf(error)}` });
+        inputChecks.push({
+          check: 'crl',
+          certificate: `(CRL #${index + 1})`,
+          ok: false,
+          detail: `the CRL cannot be read, so revocation cannot be confirmed: ${reasonOf(error)}`,
+        });
       }
     });
   }
@@ -105,7 +125,12 @@ export function validatePath(input: ValidationInput): ValidationResult {
 
   const { path, reason } = outcome.deadEnd;
   const last = path[path.length - 1];
-  const check: ValidationCheck = { check: 'chain-building', certificate: last.subjectText, ok: false, detail: reason };
+  const check: ValidationCheck = {
+    check: 'chain-building',
+    certificate: last.subjectText,
+    ok: false,
+    detail: reason,
+  };
   const role = path.length === 1 ? 'end-entity certificate' : 'intermediate certificate';
   return {
     valid: false,
