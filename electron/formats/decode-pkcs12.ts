@@ -95,9 +95,15 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
   if (macData) {
     const matching = await checkMac(macData, authSafeBytes, password ?? '', candidates);
     if (!matching) {
-      throw password === undefined
-        ? wrongFilePassword('PKCS#12 file', false)
-        : wrongFilePassword('PKCS#12 file', true);
+      if (password === undefined) throw wrongFilePassword('PKCS#12 file', false);
+      if (await passwordDecryptsContent(authSafeBytes, password, candidates)) {
+        throw new MazeVaultError(
+          'MALFORMED',
+          'The integrity check (MAC) of this PKCS#12 fails although the password decrypts it: ' +
+            'the file was altered or damaged after it was made. Get an intact copy.',
+        );
+      }
+      throw wrongFilePassword('PKCS#12 file', true);
     }
     bmp = [matching];
   } else {
@@ -123,6 +129,35 @@ interface Context {
   bmp: Buffer[];
   macChecked: boolean;
   bundle: Bundle;
+}
+
+/**
+ * After a MAC mismatch: does the password still decrypt the first encrypted part? Then the
+ * password is right and the file was altered, which must not be reported as a wrong password.
+ */
+async function passwordDecryptsContent(
+  authSafe: Buffer,
+  password: string,
+  candidates: Buffer[],
+): Promise<boolean> {
+  try {
+    for (const info of children(parseDer(authSafe))) {
+      const [typeNode, explicit] = children(info);
+      if (readOid(typeNode!) !== ENCRYPTED_DATA) continue;
+      const [, encryptedContentInfo] = children(children(explicit!)[0]!);
+      const [, algorithm, encryptedContent] = children(encryptedContentInfo!);
+      const ciphertext = readImplicitOctets(encryptedContent!);
+      for (const bmp of candidates) {
+        const forms = { utf8: Buffer.from(password, 'utf8'), bmp };
+        const plain = await decryptPbe(algorithm!, ciphertext, forms);
+        if (plain && parsesAsSequence(plain)) return true;
+      }
+      return false;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 function bmpCandidates(password: string | undefined): Buffer[] {
