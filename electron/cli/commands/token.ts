@@ -17,11 +17,12 @@ export interface Pkcs11Store {
 export function parsePkcs11Store(store: string | undefined): Pkcs11Store | undefined {
   if (!store || !store.startsWith('pkcs11:')) return undefined;
   const [, profile, ...rest] = store.split(':');
-  if (!profile)
+  if (!profile) {
     throw new MazeVaultError(
       'INVALID_INPUT',
       'Write the store as pkcs11:PROFILE or pkcs11:PROFILE:TOKEN_LABEL.',
     );
+  }
   const tokenLabel = rest.join(':');
   return { profile, ...(tokenLabel ? { tokenLabel } : {}) };
 }
