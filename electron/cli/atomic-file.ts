@@ -12,15 +12,22 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-export function writeFileAtomic(path: string, bytes: Buffer, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(
+  path: string,
+  bytes: Buffer,
+  options: AtomicWriteOptions = {},
+): void {
   if (!options.overwrite && existsSync(path)) {
-    throw new MazeVaultError('INVALID_INPUT', `${path} already exists; choose another name or pass --force to replace it.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `${path} already exists; choose another name or pass --force to replace it.`,
+    );
   }
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', options.mode ?? 0o644);
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -28,6 +35,9 @@ export function writeFileAtomic(path: string, bytes: Buffer, options: AtomicWrit
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
-    throw new MazeVaultError('IO_ERROR', `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}.`);
+    throw new MazeVaultError(
+      'IO_ERROR',
+      `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}.`,
+    );
   }
 }

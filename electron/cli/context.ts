@@ -74,7 +74,10 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function oneOf<T extends string>(values: readonly T[], name: string): (value: string) => T {
   return (value) => {
     if (!(values as readonly string[]).includes(value)) {
-      throw new MazeVaultError('INVALID_INPUT', `--${name} must be one of ${values.join(', ')}, not "${value}".`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `--${name} must be one of ${values.join(', ')}, not "${value}".`,
+      );
     }
     return value as T;
   };

@@ -1,6 +1,5 @@
 // The CLI's output layer, the only place in the main process that writes to the console: results
 // on stdout (text, or one JSON object with --json), errors as one line on stderr.
-/* eslint-disable no-console -- this file is the CLI's console. */
 import { MazeVaultError } from '../../shared/errors';
 
 export interface Output {
@@ -43,14 +42,20 @@ export function reportError(error: unknown): number {
     return 1;
   }
   if (process.env.MAZEVAULT_DEBUG === '1' && error instanceof Error) console.error(error.stack);
-  else console.error('mazevault: an internal error occurred; run again with MAZEVAULT_DEBUG=1 for details.');
+  else {
+    console.error(
+      'mazevault: an internal error occurred; run again with MAZEVAULT_DEBUG=1 for details.',
+    );
+  }
   return 70;
 }
 
 /** Pads columns for the text listings. */
 export function table(rows: string[][]): string[] {
   if (!rows.length) return [];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const widths = rows[0]!.map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  );
   return rows.map((row) =>
     row
       .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))

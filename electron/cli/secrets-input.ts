@@ -9,7 +9,10 @@ export function readSecretFile(path: string, what: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new MazeVaultError('IO_ERROR', `Cannot read the ${what} file ${path}; check the path and its permissions.`);
+    throw new MazeVaultError(
+      'IO_ERROR',
+      `Cannot read the ${what} file ${path}; check the path and its permissions.`,
+    );
   }
   const line = text.split(/\r?\n/)[0] ?? '';
   if (!line) throw new MazeVaultError('INVALID_INPUT', `The ${what} file ${path} is empty.`);
@@ -41,7 +44,9 @@ export function promptHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003' || char === '\u0004') return finish(new MazeVaultError('CANCELLED', 'Cancelled.'));
+        if (char === '\u0003' || char === '\u0004') {
+          return finish(new MazeVaultError('CANCELLED', 'Cancelled.'));
+        }
         if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
         else value += char;
       }
@@ -57,7 +62,9 @@ export async function promptConfirm(question: string): Promise<boolean> {
   process.stderr.write(`${question} [y/N] `);
   stdin.resume();
   stdin.setEncoding('utf8');
-  const answer = await new Promise<string>((resolve) => stdin.once('data', (chunk: string) => resolve(chunk)));
+  const answer = await new Promise<string>((resolve) =>
+    stdin.once('data', (chunk: string) => resolve(chunk)),
+  );
   stdin.pause();
   return /^\s*y(es)?\s*$/i.test(answer);
 }
@@ -83,7 +90,12 @@ export async function obtainSecret(source: SecretSource): Promise<string> {
   const first = await promptHidden(`${capitalise(source.what)}: `);
   if (source.confirm) {
     const second = await promptHidden(`Repeat the ${source.what}: `);
-    if (first !== second) throw new MazeVaultError('INVALID_INPUT', `The two ${source.what}s differ; nothing was done.`);
+    if (first !== second) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `The two ${source.what}s differ; nothing was done.`,
+      );
+    }
   }
   return first;
 }

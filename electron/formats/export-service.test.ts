@@ -12,7 +12,11 @@ let leafKeyId: string;
 beforeEach(async () => {
   t = await createTestVault();
   const { issuance } = t.services;
-  const root = await issuance.createRoot({ subject: 'CN=Export Root,O=Acme', key: { algorithm: 'ec-p384' }, validity: { years: 20 } });
+  const root = await issuance.createRoot({
+    subject: 'CN=Export Root,O=Acme',
+    key: { algorithm: 'ec-p384' },
+    validity: { years: 20 },
+  });
   const sub = await issuance.issueSubordinate({
     issuerCertId: root.certificate.id,
     subject: 'CN=Export Sub,O=Acme',
@@ -60,23 +64,42 @@ describe('ExportService', () => {
     });
     const path = save('shop.p12', bytes);
 
-    const info = openssl(['pkcs12', '-in', path, '-info', '-nodes', '-passin', 'pass:export-pass-1']);
+    const info = openssl([
+      'pkcs12',
+      '-in',
+      path,
+      '-info',
+      '-nodes',
+      '-passin',
+      'pass:export-pass-1',
+    ]);
     expect(info.status).toBe(0);
     expect(info.stderr).toContain('PBES2, PBKDF2, AES-256-CBC');
     expect(info.stderr).toContain('MAC: sha256');
     expect(info.stdout.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
     expect(info.stdout).toContain('BEGIN PRIVATE KEY');
 
-    const keytool = spawnSync('keytool', ['-list', '-keystore', path, '-storetype', 'PKCS12', '-storepass', 'export-pass-1'], {
-      encoding: 'utf8',
-    });
+    const keytool = spawnSync(
+      'keytool',
+      ['-list', '-keystore', path, '-storetype', 'PKCS12', '-storepass', 'export-pass-1'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(keytool.status).toBe(0);
     expect(keytool.stdout).toMatch(/shop, .*PrivateKeyEntry/);
 
     const events = t.services.vault.audit.list({ action: 'key.export' });
-    expect(events[0]).toMatchObject({ subject: leafKeyId, outcome: 'success', details: { format: 'p12', destination: 'shop.p12' } });
+    expect(events[0]).toMatchObject({
+      subject: leafKeyId,
+      outcome: 'success',
+      details: { format: 'p12', destination: 'shop.p12' },
+    });
     const exported = t.services.vault.audit.list({ action: 'export.certificate' });
-    expect(exported[0]).toMatchObject({ subject: leafId, details: { format: 'p12', withKey: true, chain: true } });
+    expect(exported[0]).toMatchObject({
+      subject: leafId,
+      details: { format: 'p12', withKey: true, chain: true },
+    });
   });
 
   it('exports the legacy 3DES PKCS#12 profile for old Windows', async () => {
@@ -88,7 +111,16 @@ describe('ExportService', () => {
       confirmed: true,
     });
     const path = save('legacy.p12', bytes);
-    const info = openssl(['pkcs12', '-in', path, '-info', '-nodes', '-legacy', '-passin', 'pass:export-pass-1']);
+    const info = openssl([
+      'pkcs12',
+      '-in',
+      path,
+      '-info',
+      '-nodes',
+      '-legacy',
+      '-passin',
+      'pass:export-pass-1',
+    ]);
     expect(info.status).toBe(0);
     expect(info.stderr).toContain('Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC');
     expect(info.stderr).toContain('MAC: sha1');
@@ -109,14 +141,22 @@ describe('ExportService', () => {
     expect(wrong.status).not.toBe(0);
 
     // The key in the file is the certificate's key.
-    const certPem = await t.services.exports.exportCertificate(leafId, { format: 'pem', destination: 'shop.pem' });
+    const certPem = await t.services.exports.exportCertificate(leafId, {
+      format: 'pem',
+      destination: 'shop.pem',
+    });
     const fromCert = openssl(['x509', '-noout', '-pubkey'], certPem);
     expect(opened.stdout).toBe(fromCert.stdout);
   });
 
   it('refuses a private key export without confirmation', async () => {
     const error = await rejection(
-      t.services.exports.exportCertificate(leafId, { format: 'p12', withKey: true, password: 'export-pass-1', destination: 'x.p12' }),
+      t.services.exports.exportCertificate(leafId, {
+        format: 'p12',
+        withKey: true,
+        password: 'export-pass-1',
+        destination: 'x.p12',
+      }),
     );
     expect(error.code).toBe('CONFIRMATION_REQUIRED');
     expect(t.services.vault.audit.list({ action: 'key.export' })).toHaveLength(0);
@@ -151,20 +191,36 @@ describe('ExportService', () => {
   });
 
   it('exports the chain as PKCS#7 and as a PEM bundle, leaf first', async () => {
-    const p7b = await t.services.exports.exportCertificate(leafId, { format: 'p7b', destination: 'chain.p7b' });
+    const p7b = await t.services.exports.exportCertificate(leafId, {
+      format: 'p7b',
+      destination: 'chain.p7b',
+    });
     const printed = openssl(['pkcs7', '-print_certs', '-noout'], p7b);
     expect(printed.status).toBe(0);
     expect(printed.stdout.match(/subject=/g)).toHaveLength(3);
 
-    const bundle = await t.services.exports.exportCertificate(leafId, { format: 'pem', chain: true, destination: 'chain.pem' });
-    const subjects = [...bundle.toString('utf8').matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)].map(
-      (block) => openssl(['x509', '-noout', '-subject'], Buffer.from(block[0])).stdout.trim(),
-    );
-    expect(subjects).toEqual(['subject=CN = shop.example.com', 'subject=O = Acme, CN = Export Sub', 'subject=O = Acme, CN = Export Root']);
+    const bundle = await t.services.exports.exportCertificate(leafId, {
+      format: 'pem',
+      chain: true,
+      destination: 'chain.pem',
+    });
+    const subjects = [
+      ...bundle
+        .toString('utf8')
+        .matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g),
+    ].map((block) => openssl(['x509', '-noout', '-subject'], Buffer.from(block[0])).stdout.trim());
+    expect(subjects).toEqual([
+      'subject=CN = shop.example.com',
+      'subject=O = Acme, CN = Export Sub',
+      'subject=O = Acme, CN = Export Root',
+    ]);
   });
 
   it('exports a single certificate as DER that openssl reads', async () => {
-    const der = await t.services.exports.exportCertificate(leafId, { format: 'der', destination: 'shop.cer' });
+    const der = await t.services.exports.exportCertificate(leafId, {
+      format: 'der',
+      destination: 'shop.cer',
+    });
     expect(der).toEqual(t.services.certificates.der(leafId));
     const read = openssl(['x509', '-inform', 'DER', '-noout', '-subject'], der);
     expect(read.stdout.trim()).toBe('subject=CN = shop.example.com');

@@ -38,8 +38,17 @@ export interface CertificateExportRequest {
 }
 
 const KEY_FORMATS: ReadonlySet<CertificateExportFormat> = new Set(['pkcs8', 'pkcs8-encrypted']);
-const KEYSTORE_FORMATS: ReadonlySet<CertificateExportFormat> = new Set(['p12', 'p12-legacy', 'jks', 'jceks']);
-const CHAIN_BY_DEFAULT: ReadonlySet<CertificateExportFormat> = new Set(['pem-chain', 'p7b', 'p7b-der']);
+const KEYSTORE_FORMATS: ReadonlySet<CertificateExportFormat> = new Set([
+  'p12',
+  'p12-legacy',
+  'jks',
+  'jceks',
+]);
+const CHAIN_BY_DEFAULT: ReadonlySet<CertificateExportFormat> = new Set([
+  'pem-chain',
+  'p7b',
+  'p7b-der',
+]);
 
 function invalid(message: string): MazeVaultError {
   return new MazeVaultError('INVALID_INPUT', message);
@@ -55,20 +64,28 @@ export class ExportService {
   async exportCertificate(certId: string, request: CertificateExportRequest): Promise<Buffer> {
     const certificate = this.certificates.get(certId);
     if (!(CERTIFICATE_EXPORT_FORMATS as readonly string[]).includes(request.format)) {
-      throw invalid(`"${request.format}" is not a certificate export format; use ${CERTIFICATE_EXPORT_FORMATS.join(', ')}.`);
+      throw invalid(
+        `"${request.format}" is not a certificate export format; use ${CERTIFICATE_EXPORT_FORMATS.join(', ')}.`,
+      );
     }
     const destination = request.destination?.trim();
-    if (!destination) throw invalid('Say where the export goes (a file name), for the audit trail.');
+    if (!destination) {
+      throw invalid('Say where the export goes (a file name), for the audit trail.');
+    }
 
     const withKey = KEY_FORMATS.has(request.format) || request.withKey === true;
     if (withKey && !KEY_FORMATS.has(request.format) && !KEYSTORE_FORMATS.has(request.format)) {
-      throw invalid(`The ${request.format} format cannot carry a private key; choose p12 or pkcs8.`);
+      throw invalid(
+        `The ${request.format} format cannot carry a private key; choose p12 or pkcs8.`,
+      );
     }
     const chain = request.chain ?? CHAIN_BY_DEFAULT.has(request.format);
     let format: ExportFormat = request.format;
     if (format === 'pem' && chain) format = 'pem-chain';
     if (format === 'pkcs8' && request.password !== undefined) format = 'pkcs8-encrypted';
-    if (format === 'der' && chain) throw invalid('A DER file holds one certificate; choose pem-chain or p7b for the chain.');
+    if (format === 'der' && chain) {
+      throw invalid('A DER file holds one certificate; choose pem-chain or p7b for the chain.');
+    }
 
     const ders = chain ? this.certificates.chain(certId) : [this.certificates.der(certId)];
     const options: ExportOptions = {};
@@ -79,7 +96,9 @@ export class ExportService {
     let pkcs8: Buffer | undefined;
     if (withKey) {
       pkcs8 = this.privateKeyFor(certificate, format, destination, request.confirmed === true);
-      input = KEY_FORMATS.has(request.format) ? { privateKeys: [{ pkcs8 }] } : { privateKeys: [{ pkcs8, chain: ders }] };
+      input = KEY_FORMATS.has(request.format)
+        ? { privateKeys: [{ pkcs8 }] }
+        : { privateKeys: [{ pkcs8, chain: ders }] };
     } else {
       input = { certificates: ders.map((der) => ({ der })) };
     }
@@ -87,7 +106,12 @@ export class ExportService {
     const audit = { format, chain, withKey, destination, sha256: certificate.sha256 };
     try {
       const bytes = await encode(format, input, options);
-      this.vault.record({ action: 'export.certificate', subject: certificate.id, outcome: 'success', details: audit });
+      this.vault.record({
+        action: 'export.certificate',
+        subject: certificate.id,
+        outcome: 'success',
+        details: audit,
+      });
       return bytes;
     } catch (error) {
       this.vault.record({
@@ -103,7 +127,12 @@ export class ExportService {
   }
 
   /** The key leaves the vault only unlocked, confirmed, and through the lifecycle-checked path. */
-  private privateKeyFor(certificate: CertificateRecord, format: string, destination: string, confirmed: boolean): Buffer {
+  private privateKeyFor(
+    certificate: CertificateRecord,
+    format: string,
+    destination: string,
+    confirmed: boolean,
+  ): Buffer {
     if (!certificate.keyId) {
       throw new MazeVaultError(
         'NOT_FOUND',

@@ -31,7 +31,9 @@ export function newSerialNumber(): Buffer {
 /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, UTC. */
 export function certificateTime(date: Date): Time {
   const seconds = new Date(Math.floor(date.getTime() / 1000) * 1000);
-  return seconds.getUTCFullYear() >= 2050 ? new Time({ generalTime: seconds }) : new Time({ utcTime: seconds });
+  return seconds.getUTCFullYear() >= 2050
+    ? new Time({ generalTime: seconds })
+    : new Time({ utcTime: seconds });
 }
 
 export interface TbsFields {

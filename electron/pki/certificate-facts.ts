@@ -43,7 +43,10 @@ export function parseCertificateDer(der: Buffer): Certificate {
   try {
     return AsnConvert.parse(der, Certificate);
   } catch {
-    throw new MazeVaultError('MALFORMED', 'This is not a readable X.509 certificate (DER expected).');
+    throw new MazeVaultError(
+      'MALFORMED',
+      'This is not a readable X.509 certificate (DER expected).',
+    );
   }
 }
 
@@ -72,7 +75,9 @@ export function certificateFacts(der: Buffer): CertificateFacts {
     certificate,
     subject,
     issuer,
-    serial: Buffer.from(tbs.serialNumber).toString('hex').replace(/^(00)+(?=.)/, ''),
+    serial: Buffer.from(tbs.serialNumber)
+      .toString('hex')
+      .replace(/^(00)+(?=.)/, ''),
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     isCa,
@@ -82,6 +87,8 @@ export function certificateFacts(der: Buffer): CertificateFacts {
     sha1: createHash('sha1').update(der).digest('hex'),
     spkiSha256: createHash('sha256').update(spki).digest('hex'),
     keyIdentifier: keyIdentifier ?? keyIdentifierOf(spki),
-    selfIssued: Buffer.from(AsnConvert.serialize(tbs.subject)).equals(Buffer.from(AsnConvert.serialize(tbs.issuer))),
+    selfIssued: Buffer.from(AsnConvert.serialize(tbs.subject)).equals(
+      Buffer.from(AsnConvert.serialize(tbs.issuer)),
+    ),
   };
 }

@@ -120,64 +120,75 @@ function toRecord(row: CertificateRow): CertificateRecord {
 /** The longest chain we follow; a loop of issuers in a damaged vault must not spin forever. */
 const MAX_CHAIN_LENGTH = 16;
 
+/** The SQL behind `list`, exported so tests can assert its query plan uses the indexes. */
+export function certificateListQuery(filter: CertificateFilter): {
+  sql: string;
+  params: Record<string, unknown>;
+} {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.status) {
+    where.push('status = @status');
+    params.status = filter.status;
+  }
+  if (filter.isCa !== undefined) {
+    where.push('is_ca = @isCa');
+    params.isCa = filter.isCa ? 1 : 0;
+  }
+  if (filter.issuerCertId) {
+    where.push('issuer_cert_id = @issuerCertId');
+    params.issuerCertId = filter.issuerCertId;
+  }
+  if (filter.keyId) {
+    where.push('key_id = @keyId');
+    params.keyId = filter.keyId;
+  }
+  if (filter.expiringBefore) {
+    where.push('not_after < @expiringBefore');
+    params.expiringBefore = new Date(filter.expiringBefore).toISOString();
+  }
+  if (filter.notExpiredAt) {
+    where.push('not_after >= @notExpiredAt');
+    params.notExpiredAt = new Date(filter.notExpiredAt).toISOString();
+  }
+  if (filter.search) {
+    const exact = filter.search.trim();
+    where.push(
+      `(subject LIKE @like ESCAPE '\\' OR issuer LIKE @like ESCAPE '\\' OR id = @exact
+        OR serial = @exactLower OR sha256 = @exactLower)`,
+    );
+    params.like = `%${exact.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.exact = exact;
+    params.exactLower = exact.toLowerCase().replace(/:/g, '');
+  }
+  params.limit = Math.min(filter.limit ?? 500, 10_000);
+  params.offset = filter.offset ?? 0;
+  const order = filter.expiringBefore ? 'not_after ASC, id' : 'created_at DESC, id';
+  const sql = `SELECT ${COLUMNS} FROM certificates ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+  return { sql, params };
+}
+
 export class CertificateService {
   constructor(private readonly vault: Vault) {}
 
   list(filter: CertificateFilter = {}): CertificateRecord[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.status) {
-      where.push('status = @status');
-      params.status = filter.status;
-    }
-    if (filter.isCa !== undefined) {
-      where.push('is_ca = @isCa');
-      params.isCa = filter.isCa ? 1 : 0;
-    }
-    if (filter.issuerCertId) {
-      where.push('issuer_cert_id = @issuerCertId');
-      params.issuerCertId = filter.issuerCertId;
-    }
-    if (filter.keyId) {
-      where.push('key_id = @keyId');
-      params.keyId = filter.keyId;
-    }
-    if (filter.expiringBefore) {
-      where.push('not_after < @expiringBefore');
-      params.expiringBefore = new Date(filter.expiringBefore).toISOString();
-    }
-    if (filter.notExpiredAt) {
-      where.push('not_after >= @notExpiredAt');
-      params.notExpiredAt = new Date(filter.notExpiredAt).toISOString();
-    }
-    if (filter.search) {
-      const exact = filter.search.trim();
-      where.push(
-        `(subject LIKE @like ESCAPE '\\' OR issuer LIKE @like ESCAPE '\\' OR id = @exact
-          OR serial = @exactLower OR sha256 = @exactLower)`,
-      );
-      params.like = `%${exact.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.exact = exact;
-      params.exactLower = exact.toLowerCase().replace(/:/g, '');
-    }
-    params.limit = Math.min(filter.limit ?? 500, 10_000);
-    params.offset = filter.offset ?? 0;
-    const order = filter.expiringBefore ? 'not_after ASC, id' : 'created_at DESC, id';
-    const sql = `SELECT ${COLUMNS} FROM certificates ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    const { sql, params } = certificateListQuery(filter);
     return (this.vault.db.prepare(sql).all(params) as CertificateRow[]).map(toRecord);
   }
 
   find(id: string): CertificateRecord | undefined {
-    const row = this.vault.db.prepare(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`).get(id) as
-      | CertificateRow
-      | undefined;
+    const row = this.vault.db
+      .prepare(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`)
+      .get(id) as CertificateRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   get(id: string): CertificateRecord {
     const record = this.find(id);
-    if (!record) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${id} in this vault.`);
+    if (!record) {
+      throw new MazeVaultError('NOT_FOUND', `No certificate with id ${id} in this vault.`);
+    }
     return record;
   }
 
@@ -190,8 +201,7 @@ export class CertificateService {
 
   der(id: string): Buffer {
     const row = this.vault.db.prepare('SELECT der FROM certificates WHERE id = ?').get(id) as
-      | { der: Buffer }
-      | undefined;
+      { der: Buffer } | undefined;
     if (!row) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${id} in this vault.`);
     return row.der;
   }
@@ -203,7 +213,10 @@ export class CertificateService {
     let current: CertificateRecord | undefined = this.get(id);
     while (current && !seen.has(current.id)) {
       if (chain.length >= MAX_CHAIN_LENGTH) {
-        throw new MazeVaultError('VAULT_DAMAGED', `The issuer chain of ${id} is longer than ${MAX_CHAIN_LENGTH}.`);
+        throw new MazeVaultError(
+          'VAULT_DAMAGED',
+          `The issuer chain of ${id} is longer than ${MAX_CHAIN_LENGTH}.`,
+        );
       }
       seen.add(current.id);
       chain.push(this.der(current.id));
@@ -224,7 +237,9 @@ export class CertificateService {
 
       const keyId = meta.keyId === undefined ? this.keyIdBySpki(facts.spkiSha256) : meta.keyId;
       const issuerCertId =
-        meta.issuerCertId === undefined ? this.findIssuerId(der, facts.issuer, facts.selfIssued) : meta.issuerCertId;
+        meta.issuerCertId === undefined
+          ? this.findIssuerId(der, facts.issuer, facts.selfIssued)
+          : meta.issuerCertId;
       const id = `cert_${randomUUID()}`;
       this.vault.db
         .prepare(
@@ -271,9 +286,9 @@ export class CertificateService {
   }
 
   private keyIdBySpki(spkiSha256: string): string | null {
-    const row = this.vault.db.prepare('SELECT id FROM keys WHERE spki_sha256 = ? LIMIT 1').get(spkiSha256) as
-      | { id: string }
-      | undefined;
+    const row = this.vault.db
+      .prepare('SELECT id FROM keys WHERE spki_sha256 = ? LIMIT 1')
+      .get(spkiSha256) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
@@ -289,7 +304,9 @@ export class CertificateService {
       const spki = certificateFacts(candidate.der).spki;
       const signature = Buffer.from(certificate.signatureValue);
       try {
-        if (verifySignature(spki, certificate.signatureAlgorithm, tbs, signature)) return candidate.id;
+        if (verifySignature(spki, certificate.signatureAlgorithm, tbs, signature)) {
+          return candidate.id;
+        }
       } catch {
         // An algorithm we cannot check: the candidate is simply not linked.
       }

@@ -30,11 +30,15 @@ export interface ParsedCsr {
 export function csrDer(bytes: Buffer): Buffer {
   const text = bytes.subarray(0, 64).toString('latin1');
   if (!text.includes('-----BEGIN')) return bytes;
-  const match = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (NEW )?CERTIFICATE REQUEST-----/.exec(
-    bytes.toString('latin1'),
-  );
+  const match =
+    /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (NEW )?CERTIFICATE REQUEST-----/.exec(
+      bytes.toString('latin1'),
+    );
   if (!match) {
-    throw new MazeVaultError('MALFORMED', 'The PEM file holds no CERTIFICATE REQUEST block; give a PKCS#10 CSR.');
+    throw new MazeVaultError(
+      'MALFORMED',
+      'The PEM file holds no CERTIFICATE REQUEST block; give a PKCS#10 CSR.',
+    );
   }
   return Buffer.from(match[2]!.replace(/\s+/g, ''), 'base64');
 }
@@ -49,7 +53,10 @@ export function readVerifiedCsr(bytes: Buffer): ParsedCsr {
   try {
     request = AsnConvert.parse(der, CertificationRequest);
   } catch {
-    throw new MazeVaultError('MALFORMED', 'This is not a readable PKCS#10 certificate signing request.');
+    throw new MazeVaultError(
+      'MALFORMED',
+      'This is not a readable PKCS#10 certificate signing request.',
+    );
   }
   const info = request.certificationRequestInfo;
   const spki = Buffer.from(AsnConvert.serialize(info.subjectPKInfo));
@@ -72,14 +79,25 @@ export function readVerifiedCsr(bytes: Buffer): ParsedCsr {
       }
     }
   }
-  return { subject: info.subject, subjectText: formatDistinguishedName(info.subject), spki, requestedSans };
+  return {
+    subject: info.subject,
+    subjectText: formatDistinguishedName(info.subject),
+    spki,
+    requestedSans,
+  };
 }
 
 /** The CertificationRequestInfo to sign for a new CSR, DER. */
-export function buildCsrInfo(subject: Name, spki: Buffer, extensions: Extensions | undefined): Buffer {
+export function buildCsrInfo(
+  subject: Name,
+  spki: Buffer,
+  extensions: Extensions | undefined,
+): Buffer {
   const attributes = new Attributes();
   if (extensions?.length) {
-    attributes.push(new Attribute({ type: ID_EXTENSION_REQUEST, values: [AsnConvert.serialize(extensions)] }));
+    attributes.push(
+      new Attribute({ type: ID_EXTENSION_REQUEST, values: [AsnConvert.serialize(extensions)] }),
+    );
   }
   const info = new CertificationRequestInfo({
     version: 0,

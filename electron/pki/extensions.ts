@@ -28,7 +28,11 @@ import { MazeVaultError } from '../../shared/errors';
 import type { KeyUsageName, Profile } from './profiles';
 
 function extension(oid: string, critical: boolean, value: unknown): Extension {
-  return new Extension({ extnID: oid, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+  return new Extension({
+    extnID: oid,
+    critical,
+    extnValue: new OctetString(AsnConvert.serialize(value)),
+  });
 }
 
 // RFC 1035 §2.3.1 letters-digits-hyphen labels; RFC 6125 §6.4.3: a wildcard only as the whole
@@ -40,9 +44,15 @@ function checkDnsName(name: string): string {
   const ok =
     name.length <= 253 &&
     labels.length >= 1 &&
-    labels.every((label, index) => DNS_LABEL.test(label) || (index === 0 && label === '*' && labels.length > 2));
+    labels.every(
+      (label, index) =>
+        DNS_LABEL.test(label) || (index === 0 && label === '*' && labels.length > 2),
+    );
   if (!ok) {
-    throw new MazeVaultError('INVALID_INPUT', `"${name}" is not a DNS name; use letters, digits and hyphens (e.g. www.example.com).`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `"${name}" is not a DNS name; use letters, digits and hyphens (e.g. www.example.com).`,
+    );
   }
   return name.toLowerCase();
 }
@@ -62,16 +72,24 @@ export function parseSubjectAltName(text: string): GeneralName {
     case 'dns':
       return new GeneralName({ dNSName: checkDnsName(value) });
     case 'ip':
-      if (!isIP(value)) throw new MazeVaultError('INVALID_INPUT', `"${value}" is not an IPv4 or IPv6 address.`);
+      if (!isIP(value)) {
+        throw new MazeVaultError('INVALID_INPUT', `"${value}" is not an IPv4 or IPv6 address.`);
+      }
       return new GeneralName({ iPAddress: value });
     case 'email':
       if (!/^[\x21-\x7e]+@[A-Za-z0-9.-]+$/.test(value)) {
-        throw new MazeVaultError('INVALID_INPUT', `"${value}" is not an e-mail address (RFC 5280 §4.2.1.6 wants ASCII).`);
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          `"${value}" is not an e-mail address (RFC 5280 §4.2.1.6 wants ASCII).`,
+        );
       }
       return new GeneralName({ rfc822Name: value });
     case 'uri':
       if (!URL.canParse(value) || !/^[\x21-\x7e]+$/.test(value)) {
-        throw new MazeVaultError('INVALID_INPUT', `"${value}" is not an absolute URI (e.g. https://example.com/x).`);
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          `"${value}" is not an absolute URI (e.g. https://example.com/x).`,
+        );
       }
       return new GeneralName({ uniformResourceIdentifier: value });
     default:
@@ -119,28 +137,42 @@ export function buildExtensions(plan: ExtensionPlan): Extension[] {
   extensions.push(extension(id_ce_keyUsage, true, new KeyUsage(flags)));
 
   if (plan.profile.extendedKeyUsage.length) {
-    extensions.push(extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([...plan.profile.extendedKeyUsage])));
+    extensions.push(
+      extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([...plan.profile.extendedKeyUsage])),
+    );
   }
 
   extensions.push(
-    extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(plan.subjectKeyIdentifier)),
+    extension(
+      id_ce_subjectKeyIdentifier,
+      false,
+      new SubjectKeyIdentifier(plan.subjectKeyIdentifier),
+    ),
   );
   if (plan.authorityKeyIdentifier) {
     extensions.push(
       extension(
         id_ce_authorityKeyIdentifier,
         false,
-        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(plan.authorityKeyIdentifier) }),
+        new AuthorityKeyIdentifier({
+          keyIdentifier: new KeyIdentifier(plan.authorityKeyIdentifier),
+        }),
       ),
     );
   }
 
-  if (plan.subjectAltNames.length) extensions.push(subjectAltNameExtension(plan.subjectAltNames, plan.subjectIsEmpty));
+  if (plan.subjectAltNames.length) {
+    extensions.push(subjectAltNameExtension(plan.subjectAltNames, plan.subjectIsEmpty));
+  }
 
   if (plan.crlDistributionPoint) {
     const uri = parseSubjectAltName(`URI:${plan.crlDistributionPoint}`);
-    const point = new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri] }) });
-    extensions.push(extension(id_ce_cRLDistributionPoints, false, new CRLDistributionPoints([point])));
+    const point = new DistributionPoint({
+      distributionPoint: new DistributionPointName({ fullName: [uri] }),
+    });
+    extensions.push(
+      extension(id_ce_cRLDistributionPoints, false, new CRLDistributionPoints([point])),
+    );
   }
   return extensions;
 }

@@ -7,7 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyAlgorithm } from '../../shared/algorithms';
 import { MazeVaultError } from '../../shared/errors';
 import { certificateTime, newSerialNumber } from './certificate-builder';
-import { certificateText, createTestVault, openssl, writePem, type TestVault } from './test-support';
+import {
+  certificateText,
+  createTestVault,
+  openssl,
+  writePem,
+  type TestVault,
+} from './test-support';
 
 let t: TestVault;
 beforeEach(async () => {
@@ -24,7 +30,11 @@ async function rejection(promise: Promise<unknown>): Promise<MazeVaultError> {
   return error as MazeVaultError;
 }
 
-async function makeHierarchy(rootAlgorithm: KeyAlgorithm, subAlgorithm: KeyAlgorithm, leafAlgorithm: KeyAlgorithm) {
+async function makeHierarchy(
+  rootAlgorithm: KeyAlgorithm,
+  subAlgorithm: KeyAlgorithm,
+  leafAlgorithm: KeyAlgorithm,
+) {
   const { issuance } = t.services;
   const root = await issuance.createRoot({
     subject: 'CN=Test Root CA,O=Acme\\, Inc.,C=DE',
@@ -55,34 +65,53 @@ describe('IssuanceService', () => {
     ['ec-p384', 'ec-p256', 'ec-p256'],
     ['rsa-3072', 'rsa-2048', 'rsa-2048'],
     ['ed25519', 'ec-p256', 'ed25519'],
-  ] as const)('makes a %s root, %s subordinate and %s leaf that openssl verify accepts', async (r, s, l) => {
-    const { root, sub, leaf } = await makeHierarchy(r, s, l);
-    const { certificates } = t.services;
-    const rootPem = writePem(t.dir, 'root', certificates.der(root.certificate.id));
-    const subPem = writePem(t.dir, 'sub', certificates.der(sub.certificate.id));
-    const leafPem = writePem(t.dir, 'leaf', certificates.der(leaf.certificate.id));
+  ] as const)(
+    'makes a %s root, %s subordinate and %s leaf that openssl verify accepts',
+    async (r, s, l) => {
+      const { root, sub, leaf } = await makeHierarchy(r, s, l);
+      const { certificates } = t.services;
+      const rootPem = writePem(t.dir, 'root', certificates.der(root.certificate.id));
+      const subPem = writePem(t.dir, 'sub', certificates.der(sub.certificate.id));
+      const leafPem = writePem(t.dir, 'leaf', certificates.der(leaf.certificate.id));
 
-    const result = openssl(['verify', '-x509_strict', '-CAfile', rootPem, '-untrusted', subPem, leafPem]);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe(`${leafPem}: OK`);
-    expect(certificates.chain(leaf.certificate.id)).toHaveLength(3);
-    expect(leaf.key?.algorithm).toBe(l);
-  });
+      const result = openssl([
+        'verify',
+        '-x509_strict',
+        '-CAfile',
+        rootPem,
+        '-untrusted',
+        subPem,
+        leafPem,
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe(`${leafPem}: OK`);
+      expect(certificates.chain(leaf.certificate.id)).toHaveLength(3);
+      expect(leaf.key?.algorithm).toBe(l);
+    },
+  );
 
   it('writes the extensions each profile needs, as openssl reads them', async () => {
     const { root, sub, leaf } = await makeHierarchy('ec-p256', 'ec-p256', 'rsa-2048');
     const { certificates } = t.services;
-    const rootText = certificateText(writePem(t.dir, 'root', certificates.der(root.certificate.id)));
+    const rootText = certificateText(
+      writePem(t.dir, 'root', certificates.der(root.certificate.id)),
+    );
     const subText = certificateText(writePem(t.dir, 'sub', certificates.der(sub.certificate.id)));
-    const leafText = certificateText(writePem(t.dir, 'leaf', certificates.der(leaf.certificate.id)));
+    const leafText = certificateText(
+      writePem(t.dir, 'leaf', certificates.der(leaf.certificate.id)),
+    );
 
     expect(rootText).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:1/);
-    expect(rootText).toMatch(/X509v3 Key Usage: critical\s+Digital Signature, Certificate Sign, CRL Sign/);
+    expect(rootText).toMatch(
+      /X509v3 Key Usage: critical\s+Digital Signature, Certificate Sign, CRL Sign/,
+    );
     expect(rootText).toContain('Subject: C = DE, O = "Acme, Inc.", CN = Test Root CA');
     expect(rootText).not.toContain('Extended Key Usage');
 
     expect(subText).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
-    expect(subText).toMatch(/CRL Distribution Points:\s+Full Name:\s+URI:http:\/\/crl.example.com\/root.crl/);
+    expect(subText).toMatch(
+      /CRL Distribution Points:\s+Full Name:\s+URI:http:\/\/crl.example.com\/root.crl/,
+    );
 
     expect(leafText).toMatch(/X509v3 Basic Constraints: critical\s+CA:FALSE/);
     expect(leafText).toMatch(/X509v3 Key Usage: critical\s+Digital Signature, Key Encipherment/);
@@ -97,13 +126,19 @@ describe('IssuanceService', () => {
 
   it('gives an EC server certificate only digitalSignature, since ECDSA keys do not encrypt', async () => {
     const { leaf } = await makeHierarchy('ec-p256', 'ec-p256', 'ec-p256');
-    const text = certificateText(writePem(t.dir, 'leaf', t.services.certificates.der(leaf.certificate.id)));
+    const text = certificateText(
+      writePem(t.dir, 'leaf', t.services.certificates.der(leaf.certificate.id)),
+    );
     expect(text).toMatch(/X509v3 Key Usage: critical\s+Digital Signature\n/);
   });
 
   it('refuses a validity outside the policy and names the range and the override', async () => {
     const error = await rejection(
-      t.services.issuance.createRoot({ subject: 'CN=Short Root', key: { algorithm: 'ec-p256' }, validity: { years: 5 } }),
+      t.services.issuance.createRoot({
+        subject: 'CN=Short Root',
+        key: { algorithm: 'ec-p256' },
+        validity: { years: 5 },
+      }),
     );
     expect(error.code).toBe('POLICY_VIOLATION');
     expect(error.message).toContain('10 to 20 years');
@@ -140,7 +175,11 @@ describe('IssuanceService', () => {
     expect(events[0]!.subject).toBe(root.certificate.id);
     expect(events[0]!.details.reason).toBe('lab root for the interop test bench');
     const issued = t.services.vault.audit.list({ action: 'cert.issue' })[0]!;
-    expect(issued.details).toMatchObject({ serial: root.certificate.serial, profile: 'root-ca', subject: 'CN=Lab Root' });
+    expect(issued.details).toMatchObject({
+      serial: root.certificate.serial,
+      profile: 'root-ca',
+      subject: 'CN=Lab Root',
+    });
   });
 
   it("refuses a certificate that would outlive its issuer and says the issuer's notAfter", async () => {
@@ -173,7 +212,11 @@ describe('IssuanceService', () => {
     }
     expect(serials.size).toBe(200);
 
-    const root = await t.services.issuance.createRoot({ subject: 'CN=R', key: { algorithm: 'ed25519' }, validity: { years: 10 } });
+    const root = await t.services.issuance.createRoot({
+      subject: 'CN=R',
+      key: { algorithm: 'ed25519' },
+      validity: { years: 10 },
+    });
     const parsed = AsnConvert.parse(t.services.certificates.der(root.certificate.id), Certificate);
     expect(parsed.tbsCertificate.serialNumber.byteLength).toBe(16);
     expect(root.certificate.serial).toHaveLength(32);
@@ -183,7 +226,11 @@ describe('IssuanceService', () => {
     expect(certificateTime(new Date('2049-12-31T23:59:59Z')).utcTime).toBeDefined();
     expect(certificateTime(new Date('2050-01-01T00:00:00Z')).generalTime).toBeDefined();
 
-    const twenty = await t.services.issuance.createRoot({ subject: 'CN=Twenty', key: { algorithm: 'ec-p256' }, validity: { years: 20 } });
+    const twenty = await t.services.issuance.createRoot({
+      subject: 'CN=Twenty',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 20 },
+    });
     const thirty = await t.services.issuance.createRoot({
       subject: 'CN=Thirty',
       key: { algorithm: 'ec-p256' },
@@ -192,26 +239,53 @@ describe('IssuanceService', () => {
     });
     for (const record of [twenty.certificate, thirty.certificate]) {
       const der = t.services.certificates.der(record.id);
-      const asn1 = execFileSync('openssl', ['asn1parse', '-inform', 'DER'], { input: der, encoding: 'utf8' });
-      const times = [...asn1.matchAll(/(UTCTIME|GENERALIZEDTIME)\s*:(\d+)Z/g)].map((m) => [m[1], m[2]]);
+      const asn1 = execFileSync('openssl', ['asn1parse', '-inform', 'DER'], {
+        input: der,
+        encoding: 'utf8',
+      });
+      const times = [...asn1.matchAll(/(UTCTIME|GENERALIZEDTIME)\s*:(\d+)Z/g)].map((m) => [
+        m[1],
+        m[2],
+      ]);
       expect(times).toHaveLength(2);
       const notAfterYear = new Date(record.notAfter).getUTCFullYear();
       expect(times[1]![0]).toBe(notAfterYear >= 2050 ? 'GENERALIZEDTIME' : 'UTCTIME');
       expect(times[0]![0]).toBe('UTCTIME');
     }
     expect(new Date(thirty.certificate.notAfter).getUTCFullYear()).toBeGreaterThanOrEqual(2050);
-    const text = certificateText(writePem(t.dir, 'thirty', t.services.certificates.der(thirty.certificate.id)));
-    expect(text).toContain(`Not After : ${new Date(thirty.certificate.notAfter).toUTCString().slice(8, 11)}`);
+    const text = certificateText(
+      writePem(t.dir, 'thirty', t.services.certificates.der(thirty.certificate.id)),
+    );
+    expect(text).toContain(
+      `Not After : ${new Date(thirty.certificate.notAfter).toUTCString().slice(8, 11)}`,
+    );
   });
 
   it('signs a CSR made by openssl req after checking its signature', async () => {
     const { sub } = await makeHierarchy('ec-p256', 'ec-p256', 'ec-p256');
     const keyPath = join(t.dir, 'req.key');
     const csrPath = join(t.dir, 'req.csr');
-    execFileSync('openssl', [
-      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath,
-      '-subj', '/O=Acme/CN=api.example.com', '-addext', 'subjectAltName=DNS:api.example.com', '-out', csrPath,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-subj',
+        '/O=Acme/CN=api.example.com',
+        '-addext',
+        'subjectAltName=DNS:api.example.com',
+        '-out',
+        csrPath,
+      ],
+      { stdio: 'ignore' },
+    );
 
     const result = await t.services.issuance.issueEndEntity({
       issuerCertId: sub.certificate.id,
@@ -226,18 +300,37 @@ describe('IssuanceService', () => {
     const text = certificateText(leafPem);
     expect(text).toContain('DNS:api.example.com');
     // The certificate carries the CSR's key: its public key equals the one openssl made.
-    const fromKey = execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout'], { encoding: 'utf8' });
-    const fromCert = execFileSync('openssl', ['x509', '-in', leafPem, '-noout', '-pubkey'], { encoding: 'utf8' });
+    const fromKey = execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout'], {
+      encoding: 'utf8',
+    });
+    const fromCert = execFileSync('openssl', ['x509', '-in', leafPem, '-noout', '-pubkey'], {
+      encoding: 'utf8',
+    });
     expect(fromCert).toBe(fromKey);
   });
 
   it('refuses a CSR whose signature does not verify', async () => {
     const { sub } = await makeHierarchy('ec-p256', 'ec-p256', 'ec-p256');
     const csrPath = join(t.dir, 'req.der');
-    execFileSync('openssl', [
-      'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(t.dir, 'k.pem'), '-subj', '/CN=x.example.com',
-      '-outform', 'DER', '-out', csrPath,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(t.dir, 'k.pem'),
+        '-subj',
+        '/CN=x.example.com',
+        '-outform',
+        'DER',
+        '-out',
+        csrPath,
+      ],
+      { stdio: 'ignore' },
+    );
     const der = readFileSync(csrPath);
     der[der.length - 5] ^= 0x01; // inside the signature BIT STRING
     writeFileSync(csrPath, der);
@@ -269,7 +362,9 @@ describe('IssuanceService', () => {
       }),
     );
     expect(error.code).toBe('FORBIDDEN_BY_LIFECYCLE');
-    const refused = t.services.vault.audit.list({ action: 'key.sign' }).find((e) => e.outcome === 'refused');
+    const refused = t.services.vault.audit
+      .list({ action: 'key.sign' })
+      .find((e) => e.outcome === 'refused');
     expect(refused?.subject).toBe(sub.key.id);
   });
 
@@ -289,7 +384,11 @@ describe('IssuanceService', () => {
 
   it('makes a CSR for a vault key that openssl verifies', async () => {
     const key = await t.services.keys.generate({ algorithm: 'rsa-2048', label: 'hsm stand-in' });
-    const der = await t.services.issuance.createCsr({ keyId: key.id, subject: 'CN=Issuing CA 2,O=Acme', sans: ['DNS:ca.example.com'] });
+    const der = await t.services.issuance.createCsr({
+      keyId: key.id,
+      subject: 'CN=Issuing CA 2,O=Acme',
+      sans: ['DNS:ca.example.com'],
+    });
     const path = join(t.dir, 'made.csr');
     writeFileSync(path, der);
     const result = openssl(['req', '-inform', 'DER', '-in', path, '-verify', '-noout', '-text']);

@@ -35,7 +35,11 @@ import {
   type ValidityRequest,
   validityEnd,
 } from './profiles';
-import { signatureAlgorithmDer, signatureAlgorithmIdentifier, verifySignature } from './signature-algorithms';
+import {
+  signatureAlgorithmDer,
+  signatureAlgorithmIdentifier,
+  verifySignature,
+} from './signature-algorithms';
 
 /** An existing vault key, or a new one made for this certificate. */
 export type KeySource =
@@ -126,7 +130,10 @@ interface IssuePlan {
 
 function checkPathLen(pathLen: number | undefined): void {
   if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 16)) {
-    throw new MazeVaultError('INVALID_INPUT', `A path length constraint must be a whole number from 0 to 16, not ${pathLen}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `A path length constraint must be a whole number from 0 to 16, not ${pathLen}.`,
+    );
   }
 }
 
@@ -186,13 +193,22 @@ export class IssuanceService {
   async issueEndEntity(request: IssueEndEntityRequest): Promise<EndEntityResult> {
     const profile = profileByName(request.profile);
     if (profile.isCa) {
-      throw new MazeVaultError('INVALID_INPUT', `"${request.profile}" is a CA profile; use issueSubordinate for CAs.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `"${request.profile}" is a CA profile; use issueSubordinate for CAs.`,
+      );
     }
     if (request.csr && request.key) {
-      throw new MazeVaultError('INVALID_INPUT', 'Give either a CSR or a key for the certificate, not both.');
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Give either a CSR or a key for the certificate, not both.',
+      );
     }
     if (!request.csr && !request.key) {
-      throw new MazeVaultError('INVALID_INPUT', 'Give a CSR, or a key algorithm to make a new key, for the certificate.');
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Give a CSR, or a key algorithm to make a new key, for the certificate.',
+      );
     }
     const issuer = this.issuerContext(request.issuerCertId);
 
@@ -205,7 +221,12 @@ export class IssuanceService {
       if (!sans.length) sans = csr.requestedSans;
       key = { spki: csr.spki };
     } else {
-      if (!request.subject) throw new MazeVaultError('INVALID_INPUT', 'A certificate needs a subject, e.g. CN=www.example.com.');
+      if (!request.subject) {
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          'A certificate needs a subject, e.g. CN=www.example.com.',
+        );
+      }
       subject = parseDistinguishedName(request.subject);
       key = request.key!;
     }
@@ -236,7 +257,9 @@ export class IssuanceService {
     const subject = parseDistinguishedName(request.subject);
     const sans = (request.sans ?? []).map(parseSubjectAltName);
     const algorithm = this.signatureAlgorithmFor(key, request.signatureAlgorithm);
-    const extensions = sans.length ? new Extensions([subjectAltNameExtension(sans, false)]) : undefined;
+    const extensions = sans.length
+      ? new Extensions([subjectAltNameExtension(sans, false)])
+      : undefined;
     const info = buildCsrInfo(subject, key.publicKey, extensions);
     const subjectText = formatDistinguishedName(subject);
 
@@ -264,9 +287,19 @@ export class IssuanceService {
     if (plan.crlDistributionPoint) parseSubjectAltName(`URI:${plan.crlDistributionPoint}`);
     if (plan.issuer) this.signatureAlgorithmFor(plan.issuer.key, plan.signatureAlgorithm);
     else if ('keyId' in plan.key) {
-      this.signatureAlgorithmFor(this.keys.assertOperation(plan.key.keyId, 'sign', `root CA ${subjectText}`), plan.signatureAlgorithm);
-    } else if ('algorithm' in plan.key && plan.signatureAlgorithm && !signatureFitsKey(plan.signatureAlgorithm, plan.key.algorithm)) {
-      throw new MazeVaultError('INVALID_INPUT', `A ${plan.key.algorithm} key cannot make ${plan.signatureAlgorithm} signatures.`);
+      this.signatureAlgorithmFor(
+        this.keys.assertOperation(plan.key.keyId, 'sign', `root CA ${subjectText}`),
+        plan.signatureAlgorithm,
+      );
+    } else if (
+      'algorithm' in plan.key &&
+      plan.signatureAlgorithm &&
+      !signatureFitsKey(plan.signatureAlgorithm, plan.key.algorithm)
+    ) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `A ${plan.key.algorithm} key cannot make ${plan.signatureAlgorithm} signatures.`,
+      );
     }
 
     const subjectKey = await this.subjectKey(plan, subjectText);
@@ -275,7 +308,9 @@ export class IssuanceService {
     const serial = newSerialNumber();
     const serialHex = serial.toString('hex');
     const subjectKeyIdentifier = keyIdentifierOf(subjectKey.spki);
-    const family = subjectKey.record ? keyFamily(subjectKey.record.algorithm) : familyOfSpki(subjectKey.spki);
+    const family = subjectKey.record
+      ? keyFamily(subjectKey.record.algorithm)
+      : familyOfSpki(subjectKey.spki);
 
     const tbs = buildTbsCertificate({
       serial,
@@ -302,7 +337,9 @@ export class IssuanceService {
     const der = assembleSigned(tbs, signatureAlgorithmDer(algorithm), signature);
     // A provider that returns a wrong signature (a faulty token, a mis-mapped key) must not put a
     // certificate into the inventory that no relying party would accept.
-    if (!verifySignature(signerKey.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)) {
+    if (
+      !verifySignature(signerKey.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)
+    ) {
       throw new MazeVaultError(
         'PROVIDER_ERROR',
         `The signature from key "${signerKey.label}" does not verify with its public key; the certificate was not stored.`,
@@ -334,7 +371,13 @@ export class IssuanceService {
           action: 'policy.override',
           subject: record.id,
           outcome: 'success',
-          details: { policy: decision.override.policy, reason: decision.override.reason, serial: serialHex, subject: subjectText, issuer: issuerText },
+          details: {
+            policy: decision.override.policy,
+            reason: decision.override.reason,
+            serial: serialHex,
+            subject: subjectText,
+            issuer: issuerText,
+          },
         });
       }
       return record;
@@ -346,10 +389,16 @@ export class IssuanceService {
     const record = this.certificates.get(issuerCertId);
     const facts = certificateFacts(this.certificates.der(issuerCertId));
     if (!facts.isCa) {
-      throw new MazeVaultError('INVALID_INPUT', `"${record.subject}" is not a CA certificate and cannot issue certificates.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `"${record.subject}" is not a CA certificate and cannot issue certificates.`,
+      );
     }
     if (record.status === 'revoked') {
-      throw new MazeVaultError('POLICY_VIOLATION', `"${record.subject}" is revoked and may not issue certificates.`);
+      throw new MazeVaultError(
+        'POLICY_VIOLATION',
+        `"${record.subject}" is revoked and may not issue certificates.`,
+      );
     }
     const now = Date.now();
     if (facts.notAfter.getTime() < now || facts.notBefore.getTime() > now) {
@@ -366,7 +415,10 @@ export class IssuanceService {
     }
     const key = this.keys.get(record.keyId);
     if (key.spkiSha256 !== facts.spkiSha256) {
-      throw new MazeVaultError('VAULT_DAMAGED', `The key linked to "${record.subject}" does not match its public key.`);
+      throw new MazeVaultError(
+        'VAULT_DAMAGED',
+        `The key linked to "${record.subject}" does not match its public key.`,
+      );
     }
     return { record, facts, key };
   }
@@ -374,7 +426,9 @@ export class IssuanceService {
   private async subjectKey(plan: IssuePlan, subjectText: string): Promise<SubjectKey> {
     if ('spki' in plan.key) {
       const fingerprint = spkiSha256(plan.key.spki);
-      const match = this.keys.list({ search: fingerprint }).find((key) => key.spkiSha256 === fingerprint);
+      const match = this.keys
+        .list({ search: fingerprint })
+        .find((key) => key.spkiSha256 === fingerprint);
       return { spki: plan.key.spki, record: match ?? null };
     }
     if ('keyId' in plan.key) {
@@ -387,7 +441,8 @@ export class IssuanceService {
       }
       return { spki: record.publicKey, record };
     }
-    const label = plan.key.label ?? `${commonNameOf(plan.subject) ?? subjectText} (${plan.profile.name})`;
+    const label =
+      plan.key.label ?? `${commonNameOf(plan.subject) ?? subjectText} (${plan.profile.name})`;
     const record = await this.keys.generate({
       algorithm: plan.key.algorithm,
       label,
@@ -398,13 +453,22 @@ export class IssuanceService {
     return { spki: record.publicKey, record };
   }
 
-  private signatureAlgorithmFor(key: KeyRecord, requested: SignatureAlgorithm | undefined): SignatureAlgorithm {
+  private signatureAlgorithmFor(
+    key: KeyRecord,
+    requested: SignatureAlgorithm | undefined,
+  ): SignatureAlgorithm {
     const algorithm = requested ?? defaultSignatureAlgorithm(key.algorithm);
     if (!SIGNATURE_ALGORITHMS.includes(algorithm)) {
-      throw new MazeVaultError('INVALID_INPUT', `Unknown signature algorithm ${algorithm}; use one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Unknown signature algorithm ${algorithm}; use one of ${SIGNATURE_ALGORITHMS.join(', ')}.`,
+      );
     }
     if (!signatureFitsKey(algorithm, key.algorithm)) {
-      throw new MazeVaultError('INVALID_INPUT', `Key "${key.label}" (${key.algorithm}) cannot make ${algorithm} signatures.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Key "${key.label}" (${key.algorithm}) cannot make ${algorithm} signatures.`,
+      );
     }
     return algorithm;
   }
@@ -419,5 +483,8 @@ function familyOfSpki(spki: Buffer): KeyFamily {
   if (type === 'rsa' || type === 'rsa-pss') return 'rsa';
   if (type === 'ec') return 'ec';
   if (type === 'ed25519') return 'ed25519';
-  throw new MazeVaultError('UNSUPPORTED', `A ${type} key cannot be certified here; use RSA, EC or Ed25519.`);
+  throw new MazeVaultError(
+    'UNSUPPORTED',
+    `A ${type} key cannot be certified here; use RSA, EC or Ed25519.`,
+  );
 }

@@ -64,8 +64,9 @@ function parseRfc4514(dn: string): ParsedAttribute[][] {
   const rdns: ParsedAttribute[][] = [];
   let current: ParsedAttribute[] = [];
   let i = 0;
-  const text = dn.trim();
-  if (!text) throw invalid(dn, 'it is empty');
+  // Leading spaces go; trailing ones are dropped per value below, unless escaped ("\ ").
+  const text = dn.replace(/^\s+/, '');
+  if (!text.trim()) throw invalid(dn, 'it is empty');
 
   while (i < text.length) {
     const eq = text.indexOf('=', i);
@@ -127,23 +128,36 @@ function parseRfc4514(dn: string): ParsedAttribute[][] {
   return rdns;
 }
 
-function attributeType(name: string, dn: string): { oid: string; encoding: AttributeType['encoding'] } {
-  if (/^\d+(\.\d+)+$/.test(name)) return { oid: name, encoding: BY_OID.get(name)?.encoding ?? 'utf8' };
+function attributeType(
+  name: string,
+  dn: string,
+): { oid: string; encoding: AttributeType['encoding'] } {
+  if (/^\d+(\.\d+)+$/.test(name)) {
+    return { oid: name, encoding: BY_OID.get(name)?.encoding ?? 'utf8' };
+  }
   const known = BY_NAME.get(name.toLowerCase());
   if (!known) throw invalid(dn, `"${name}" is not an attribute type we know; use its OID instead`);
   return known;
 }
 
-function attributeValue(value: string, type: { oid: string; encoding: AttributeType['encoding'] }, dn: string): AttributeValue {
+function attributeValue(
+  value: string,
+  type: { oid: string; encoding: AttributeType['encoding'] },
+  dn: string,
+): AttributeValue {
   if (type.encoding === 'printable') {
-    if (!PRINTABLE.test(value)) throw invalid(dn, `"${value}" must use PrintableString characters only`);
+    if (!PRINTABLE.test(value)) {
+      throw invalid(dn, `"${value}" must use PrintableString characters only`);
+    }
     if (type.oid === '2.5.4.6' && !/^[A-Z]{2}$/.test(value)) {
       throw invalid(dn, `C must be a two-letter ISO 3166 country code, not "${value}"`);
     }
     return new AttributeValue({ printableString: value });
   }
   if (type.encoding === 'ia5') {
-    if (!/^[\x00-\x7f]*$/.test(value)) throw invalid(dn, `"${value}" must be ASCII`);
+    if ([...value].some((char) => char.charCodeAt(0) > 0x7f)) {
+      throw invalid(dn, `"${value}" must be ASCII`);
+    }
     return new AttributeValue({ ia5String: value });
   }
   return new AttributeValue({ utf8String: value });
@@ -156,7 +170,10 @@ export function parseDistinguishedName(dn: string): Name {
       new RelativeDistinguishedName(
         attributes.map((attribute) => {
           const type = attributeType(attribute.type, dn);
-          return new AttributeTypeAndValue({ type: type.oid, value: attributeValue(attribute.value, type, dn) });
+          return new AttributeTypeAndValue({
+            type: type.oid,
+            value: attributeValue(attribute.value, type, dn),
+          });
         }),
       ),
   );
@@ -191,7 +208,9 @@ export function formatDistinguishedName(name: Name): string {
 /** The value of the first common name, for labels ("CN=Acme Root,O=Acme" → "Acme Root"). */
 export function commonNameOf(name: Name): string | undefined {
   for (const rdn of [...name].reverse()) {
-    for (const attribute of rdn) if (attribute.type === '2.5.4.3') return attribute.value.toString();
+    for (const attribute of rdn) {
+      if (attribute.type === '2.5.4.3') return attribute.value.toString();
+    }
   }
   return undefined;
 }

@@ -31,8 +31,16 @@ export interface ValidityRange {
 export const ID_KP_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const ID_KP_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
-const CA_POLICY_ROOT: ValidityRange = { label: 'root CA: 10 to 20 years', min: { years: 10 }, max: { years: 20 } };
-const CA_POLICY_SUB: ValidityRange = { label: 'subordinate CA: 5 to 10 years', min: { years: 5 }, max: { years: 10 } };
+const CA_POLICY_ROOT: ValidityRange = {
+  label: 'root CA: 10 to 20 years',
+  min: { years: 10 },
+  max: { years: 20 },
+};
+const CA_POLICY_SUB: ValidityRange = {
+  label: 'subordinate CA: 5 to 10 years',
+  min: { years: 5 },
+  max: { years: 10 },
+};
 const END_ENTITY_POLICY: ValidityRange = {
   label: 'end-entity: 90 days to 1 year',
   min: { days: 90 },
@@ -40,8 +48,22 @@ const END_ENTITY_POLICY: ValidityRange = {
 };
 
 export const PROFILES: Record<ProfileName, Profile> = {
-  'root-ca': { name: 'root-ca', isCa: true, keyPurpose: 'root-ca', extendedKeyUsage: [], requiresSan: false, policy: CA_POLICY_ROOT },
-  'sub-ca': { name: 'sub-ca', isCa: true, keyPurpose: 'sub-ca', extendedKeyUsage: [], requiresSan: false, policy: CA_POLICY_SUB },
+  'root-ca': {
+    name: 'root-ca',
+    isCa: true,
+    keyPurpose: 'root-ca',
+    extendedKeyUsage: [],
+    requiresSan: false,
+    policy: CA_POLICY_ROOT,
+  },
+  'sub-ca': {
+    name: 'sub-ca',
+    isCa: true,
+    keyPurpose: 'sub-ca',
+    extendedKeyUsage: [],
+    requiresSan: false,
+    policy: CA_POLICY_SUB,
+  },
   'tls-server': {
     name: 'tls-server',
     isCa: false,
@@ -63,7 +85,10 @@ export const PROFILES: Record<ProfileName, Profile> = {
 export function profileByName(name: string): Profile {
   const profile = PROFILES[name as ProfileName];
   if (!profile) {
-    throw new MazeVaultError('INVALID_INPUT', `Unknown certificate profile "${name}"; use one of ${PROFILE_NAMES.join(', ')}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown certificate profile "${name}"; use one of ${PROFILE_NAMES.join(', ')}.`,
+    );
   }
   return profile;
 }
@@ -75,7 +100,9 @@ export function profileByName(name: string): Profile {
  */
 export function keyUsageFor(profile: Profile, family: KeyFamily): KeyUsageName[] {
   if (profile.isCa) return ['digitalSignature', 'keyCertSign', 'cRLSign'];
-  if (profile.name === 'tls-server' && family === 'rsa') return ['digitalSignature', 'keyEncipherment'];
+  if (profile.name === 'tls-server' && family === 'rsa') {
+    return ['digitalSignature', 'keyEncipherment'];
+  }
   return ['digitalSignature'];
 }
 
@@ -99,9 +126,15 @@ function addPeriod(from: Date, period: { years?: number; days?: number }): Date 
 export function validityEnd(notBefore: Date, validity: ValidityRequest): Date {
   const years = validity.years ?? 0;
   const days = validity.days ?? 0;
-  for (const [name, value] of [['years', years], ['days', days]] as const) {
+  for (const [name, value] of [
+    ['years', years],
+    ['days', days],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new MazeVaultError('INVALID_INPUT', `Validity ${name} must be a whole number of zero or more, not ${value}.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Validity ${name} must be a whole number of zero or more, not ${value}.`,
+      );
     }
   }
   if (years === 0 && days === 0) {
@@ -143,7 +176,11 @@ export function checkValidityPolicy(
 }
 
 /** RFC 5280 §4.1.2.5: a certificate must not outlive the CA that vouches for it. */
-export function checkWithinIssuer(notAfter: Date, issuerNotAfter: Date, issuerSubject: string): void {
+export function checkWithinIssuer(
+  notAfter: Date,
+  issuerNotAfter: Date,
+  issuerSubject: string,
+): void {
   if (notAfter.getTime() > issuerNotAfter.getTime()) {
     throw new MazeVaultError(
       'POLICY_VIOLATION',

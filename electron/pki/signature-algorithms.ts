@@ -39,10 +39,16 @@ export function signatureAlgorithmIdentifier(algorithm: SignatureAlgorithm): Alg
   const pss = PSS_HASHES[algorithm as keyof typeof PSS_HASHES];
   const params = new RsaSaPssParams({
     hashAlgorithm: new AlgorithmIdentifier(pss.hash),
-    maskGenAlgorithm: new AlgorithmIdentifier({ algorithm: id_mgf1, parameters: AsnConvert.serialize(pss.hash) }),
+    maskGenAlgorithm: new AlgorithmIdentifier({
+      algorithm: id_mgf1,
+      parameters: AsnConvert.serialize(pss.hash),
+    }),
     saltLength: pss.saltLength,
   });
-  return new AlgorithmIdentifier({ algorithm: id_RSASSA_PSS, parameters: AsnConvert.serialize(params) });
+  return new AlgorithmIdentifier({
+    algorithm: id_RSASSA_PSS,
+    parameters: AsnConvert.serialize(params),
+  });
 }
 
 /** The DER of the AlgorithmIdentifier, for assembling a signed structure byte for byte. */
@@ -76,7 +82,9 @@ function verifyPlan(identifier: AlgorithmIdentifier): VerifyPlan {
   if (identifier.algorithm === id_RSASSA_PSS && identifier.parameters) {
     const params = AsnConvert.parse(identifier.parameters, RsaSaPssParams);
     const hash = HASH_BY_OID[params.hashAlgorithm.algorithm];
-    if (hash) return { hash, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength };
+    if (hash) {
+      return { hash, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength };
+    }
   }
   throw new MazeVaultError(
     'UNSUPPORTED',
@@ -104,7 +112,9 @@ export function verifySignature(
       data,
       {
         key,
-        ...(plan.padding !== undefined ? { padding: plan.padding, saltLength: plan.saltLength } : {}),
+        ...(plan.padding !== undefined
+          ? { padding: plan.padding, saltLength: plan.saltLength }
+          : {}),
         ...(plan.dsaEncoding ? { dsaEncoding: plan.dsaEncoding } : {}),
       },
       signature,

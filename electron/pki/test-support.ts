@@ -17,7 +17,10 @@ export interface TestVault {
 
 export async function createTestVault(): Promise<TestVault> {
   const dir = mkdtempSync(join(tmpdir(), 'mazevault-pki-'));
-  const vault = await Vault.create(join(dir, 'test.mzv'), TEST_PASSPHRASE, { kdfCost: 'test-only', actor: 'tester' });
+  const vault = await Vault.create(join(dir, 'test.mzv'), TEST_PASSPHRASE, {
+    kdfCost: 'test-only',
+    actor: 'tester',
+  });
   const services = createServices(vault);
   return {
     dir,
@@ -33,11 +36,17 @@ export async function createTestVault(): Promise<TestVault> {
 export function writePem(dir: string, name: string, der: Buffer): string {
   const path = join(dir, `${name}.pem`);
   const base64 = der.toString('base64').replace(/.{64}/g, '$&\n');
-  writeFileSync(path, `-----BEGIN CERTIFICATE-----\n${base64.trimEnd()}\n-----END CERTIFICATE-----\n`);
+  writeFileSync(
+    path,
+    `-----BEGIN CERTIFICATE-----\n${base64.trimEnd()}\n-----END CERTIFICATE-----\n`,
+  );
   return path;
 }
 
-export function openssl(args: string[], input?: Buffer): { status: number; stdout: string; stderr: string } {
+export function openssl(
+  args: string[],
+  input?: Buffer,
+): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('openssl', args, { input, encoding: 'utf8' });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

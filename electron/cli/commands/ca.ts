@@ -1,6 +1,11 @@
 // mazevault ca …: a self-signed root CA and subordinate CAs below it.
 import type { Command } from 'commander';
-import { KEY_ALGORITHMS, SIGNATURE_ALGORITHMS, type KeyAlgorithm, type SignatureAlgorithm } from '../../../shared/algorithms';
+import {
+  KEY_ALGORITHMS,
+  SIGNATURE_ALGORITHMS,
+  type KeyAlgorithm,
+  type SignatureAlgorithm,
+} from '../../../shared/algorithms';
 import { MazeVaultError } from '../../../shared/errors';
 import type { KeySource } from '../../pki/issuance';
 import type { CertificateRecord } from '../../pki/certificates';
@@ -22,8 +27,15 @@ export interface IssuanceOptions {
 /** The options root, subordinate and end-entity issuance share. */
 export function withIssuanceOptions(command: Command): Command {
   return withVaultOption(command)
-    .requiredOption('--subject <dn>', 'the subject, e.g. "CN=Acme Root CA,O=Acme,C=DE" (escape commas as \\,)')
-    .option('--algorithm <name>', `make a new key: ${KEY_ALGORITHMS.join(', ')}`, oneOf(KEY_ALGORITHMS, 'algorithm'))
+    .requiredOption(
+      '--subject <dn>',
+      'the subject, e.g. "CN=Acme Root CA,O=Acme,C=DE" (escape commas as \\,)',
+    )
+    .option(
+      '--algorithm <name>',
+      `make a new key: ${KEY_ALGORITHMS.join(', ')}`,
+      oneOf(KEY_ALGORITHMS, 'algorithm'),
+    )
     .option('--key <keyId>', 'certify an existing vault key instead of making one')
     .option('--years <n>', 'validity in years', parseWholeNumber('years'))
     .option('--days <n>', 'validity in days (added to --years)', parseWholeNumber('days'))
@@ -38,11 +50,17 @@ export function withIssuanceOptions(command: Command): Command {
 
 export function keySourceOf(options: IssuanceOptions): KeySource {
   if (options.algorithm && options.key) {
-    throw new MazeVaultError('INVALID_INPUT', 'Give either --algorithm for a new key or --key for an existing one, not both.');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'Give either --algorithm for a new key or --key for an existing one, not both.',
+    );
   }
   if (options.key) return { keyId: options.key };
   if (options.algorithm) return { algorithm: options.algorithm };
-  throw new MazeVaultError('INVALID_INPUT', 'Give --algorithm to make a new key, or --key KEY_ID to certify an existing one.');
+  throw new MazeVaultError(
+    'INVALID_INPUT',
+    'Give --algorithm to make a new key, or --key KEY_ID to certify an existing one.',
+  );
 }
 
 export function commonRequest(options: IssuanceOptions) {
@@ -54,7 +72,11 @@ export function commonRequest(options: IssuanceOptions) {
   };
 }
 
-export function issuedText(kind: string, certificate: CertificateRecord, keyId: string | null): string[] {
+export function issuedText(
+  kind: string,
+  certificate: CertificateRecord,
+  keyId: string | null,
+): string[] {
   return [
     `Issued ${kind} ${certificate.id}`,
     `  subject    ${certificate.subject}`,
@@ -67,11 +89,17 @@ export function issuedText(kind: string, certificate: CertificateRecord, keyId: 
 }
 
 export function registerCaCommands(program: Command): void {
-  const ca = program.command('ca').description('create root and subordinate certificate authorities');
+  const ca = program
+    .command('ca')
+    .description('create root and subordinate certificate authorities');
 
   withIssuanceOptions(ca.command('root'))
     .description('create a self-signed root CA (policy: 10 to 20 years)')
-    .option('--path-len <n>', 'basicConstraints pathLenConstraint (default: none)', parseWholeNumber('path-len'))
+    .option(
+      '--path-len <n>',
+      'basicConstraints pathLenConstraint (default: none)',
+      parseWholeNumber('path-len'),
+    )
     .action(async (options: IssuanceOptions, command: Command) => {
       await withServices(command, options.vault, async (services, output) => {
         const { certificate, key } = await services.issuance.createRoot({
@@ -80,14 +108,21 @@ export function registerCaCommands(program: Command): void {
           pathLen: options.pathLen,
           ...commonRequest(options),
         });
-        output.result({ id: certificate.id, keyId: key.id, certificate }, issuedText('root CA', certificate, key.id));
+        output.result(
+          { id: certificate.id, keyId: key.id, certificate },
+          issuedText('root CA', certificate, key.id),
+        );
       });
     });
 
   withIssuanceOptions(ca.command('sub'))
     .description('issue a subordinate CA from a CA in the vault (policy: 5 to 10 years)')
     .requiredOption('--issuer <certId>', 'the issuing CA certificate')
-    .option('--path-len <n>', 'basicConstraints pathLenConstraint (default: 0)', parseWholeNumber('path-len'))
+    .option(
+      '--path-len <n>',
+      'basicConstraints pathLenConstraint (default: 0)',
+      parseWholeNumber('path-len'),
+    )
     .action(async (options: IssuanceOptions & { issuer: string }, command: Command) => {
       await withServices(command, options.vault, async (services, output) => {
         const { certificate, key } = await services.issuance.issueSubordinate({
@@ -97,7 +132,10 @@ export function registerCaCommands(program: Command): void {
           pathLen: options.pathLen,
           ...commonRequest(options),
         });
-        output.result({ id: certificate.id, keyId: key.id, certificate }, issuedText('subordinate CA', certificate, key.id));
+        output.result(
+          { id: certificate.id, keyId: key.id, certificate },
+          issuedText('subordinate CA', certificate, key.id),
+        );
       });
     });
 }

@@ -5,7 +5,13 @@ import { MazeVaultError } from '../../../shared/errors';
 import type { CertificateFilter } from '../../pki/certificates';
 import { collect, oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table } from '../output';
-import { commonRequest, issuedText, keySourceOf, withIssuanceOptions, type IssuanceOptions } from './ca';
+import {
+  commonRequest,
+  issuedText,
+  keySourceOf,
+  withIssuanceOptions,
+  type IssuanceOptions,
+} from './ca';
 
 const END_ENTITY_PROFILES = ['tls-server', 'tls-client'] as const;
 
@@ -21,19 +27,39 @@ export function registerCertCommands(program: Command): void {
   const cert = program.command('cert').description('issue and list certificates');
 
   withIssuanceOptions(cert.command('issue'))
-    .description('issue a TLS certificate from a CA in the vault, for a CSR or a new key (policy: 90 days to 1 year)')
+    .description(
+      'issue a TLS certificate from a CA in the vault, for a CSR or a new key (policy: 90 days to 1 year)',
+    )
     .requiredOption('--issuer <certId>', 'the issuing CA certificate')
     .option('--csr <file>', 'a PKCS#10 CSR (PEM or DER); its signature is checked first')
-    .option('--san <name>', 'subject alternative name: DNS:…, IP:…, email:…, URI:… (repeatable)', collect, [])
-    .option('--profile <name>', 'tls-server or tls-client', oneOf(END_ENTITY_PROFILES, 'profile'), 'tls-server')
+    .option(
+      '--san <name>',
+      'subject alternative name: DNS:…, IP:…, email:…, URI:… (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--profile <name>',
+      'tls-server or tls-client',
+      oneOf(END_ENTITY_PROFILES, 'profile'),
+      'tls-server',
+    )
     .action(
       async (
-        options: IssuanceOptions & { issuer: string; csr?: string; san: string[]; profile: 'tls-server' | 'tls-client' },
+        options: IssuanceOptions & {
+          issuer: string;
+          csr?: string;
+          san: string[];
+          profile: 'tls-server' | 'tls-client';
+        },
         command: Command,
       ) => {
         const csr = options.csr ? readCsrFile(options.csr) : undefined;
         if (csr && (options.algorithm || options.key)) {
-          throw new MazeVaultError('INVALID_INPUT', 'Give either --csr or a key (--algorithm, --key), not both.');
+          throw new MazeVaultError(
+            'INVALID_INPUT',
+            'Give either --csr or a key (--algorithm, --key), not both.',
+          );
         }
         await withServices(command, options.vault, async (services, output) => {
           const { certificate, key } = await services.issuance.issueEndEntity({
@@ -45,7 +71,10 @@ export function registerCertCommands(program: Command): void {
             ...commonRequest(options),
           });
           const keyId = key?.id ?? null;
-          output.result({ id: certificate.id, keyId, certificate }, issuedText(options.profile, certificate, keyId));
+          output.result(
+            { id: certificate.id, keyId, certificate },
+            issuedText(options.profile, certificate, keyId),
+          );
         });
       },
     );
@@ -54,11 +83,21 @@ export function registerCertCommands(program: Command): void {
     .description('list the certificates in the vault')
     .option('--ca', 'only CA certificates')
     .option('--issuer <certId>', 'only certificates issued by this CA')
-    .option('--expiring-days <n>', 'only certificates that expire within n days', parseWholeNumber('expiring-days'))
+    .option(
+      '--expiring-days <n>',
+      'only certificates that expire within n days',
+      parseWholeNumber('expiring-days'),
+    )
     .option('--search <text>', 'subject or issuer text, serial, fingerprint or id')
     .action(
       async (
-        options: { vault: string; ca?: boolean; issuer?: string; expiringDays?: number; search?: string },
+        options: {
+          vault: string;
+          ca?: boolean;
+          issuer?: string;
+          expiringDays?: number;
+          search?: string;
+        },
         command: Command,
       ) => {
         const filter: CertificateFilter = {};
@@ -66,7 +105,9 @@ export function registerCertCommands(program: Command): void {
         if (options.issuer) filter.issuerCertId = options.issuer;
         if (options.search) filter.search = options.search;
         if (options.expiringDays !== undefined) {
-          filter.expiringBefore = new Date(Date.now() + options.expiringDays * 86_400_000).toISOString();
+          filter.expiringBefore = new Date(
+            Date.now() + options.expiringDays * 86_400_000,
+          ).toISOString();
         }
         await withServices(command, options.vault, async (services, output) => {
           const certificates = services.certificates.list(filter);
@@ -75,7 +116,12 @@ export function registerCertCommands(program: Command): void {
             certificates.length
               ? table([
                   ['ID', 'PROFILE', 'NOT AFTER', 'SUBJECT'],
-                  ...certificates.map((c) => [c.id, c.profile ?? '-', c.notAfter.slice(0, 10), c.subject]),
+                  ...certificates.map((c) => [
+                    c.id,
+                    c.profile ?? '-',
+                    c.notAfter.slice(0, 10),
+                    c.subject,
+                  ]),
                 ])
               : ['No certificates.'],
           );
@@ -91,7 +137,10 @@ export function registerCertCommands(program: Command): void {
         const certificate = services.certificates.get(certId);
         const der = services.certificates.der(certId);
         const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----`;
-        output.result({ certificate, pem }, [...issuedText(certificate.profile ?? 'certificate', certificate, certificate.keyId), pem]);
+        output.result({ certificate, pem }, [
+          ...issuedText(certificate.profile ?? 'certificate', certificate, certificate.keyId),
+          pem,
+        ]);
       });
     });
 }

@@ -3,12 +3,21 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
-import { CERTIFICATE_EXPORT_FORMATS, type CertificateExportFormat } from '../../formats/export-service';
+import {
+  CERTIFICATE_EXPORT_FORMATS,
+  type CertificateExportFormat,
+} from '../../formats/export-service';
 import { writeFileAtomic } from '../atomic-file';
 import { oneOf, withServices, withVaultOption } from '../context';
 import { canPrompt, obtainSecret, promptConfirm } from '../secrets-input';
 
-const PASSWORD_FORMATS = new Set<CertificateExportFormat>(['p12', 'p12-legacy', 'pkcs8-encrypted', 'jks', 'jceks']);
+const PASSWORD_FORMATS = new Set<CertificateExportFormat>([
+  'p12',
+  'p12-legacy',
+  'pkcs8-encrypted',
+  'jks',
+  'jceks',
+]);
 const KEY_FORMATS = new Set<CertificateExportFormat>(['pkcs8', 'pkcs8-encrypted']);
 
 interface ExportOptions {
@@ -27,24 +36,39 @@ export function registerExportCommands(program: Command): void {
   withVaultOption(program.command('export'))
     .description('export a certificate (and with --with-key its private key) to a file')
     .argument('<certId>', 'the certificate')
-    .requiredOption('--format <name>', CERTIFICATE_EXPORT_FORMATS.join(', '), oneOf(CERTIFICATE_EXPORT_FORMATS, 'format'))
+    .requiredOption(
+      '--format <name>',
+      CERTIFICATE_EXPORT_FORMATS.join(', '),
+      oneOf(CERTIFICATE_EXPORT_FORMATS, 'format'),
+    )
     .option('--chain', 'include the issuing CAs up to the root')
     .option('--with-key', 'include the private key (p12, jks); pkcs8 formats always carry it')
-    .option('--password-file <file>', 'file whose first line protects the export (else MAZEVAULT_EXPORT_PASSWORD or a prompt)')
+    .option(
+      '--password-file <file>',
+      'file whose first line protects the export (else MAZEVAULT_EXPORT_PASSWORD or a prompt)',
+    )
     .option('--friendly-name <name>', 'alias of the key entry in p12 and jks')
     .requiredOption('--out <file>', 'where to write; written whole or not at all')
     .option('--force', 'replace --out if it exists')
-    .option('--yes', 'do not ask before a private key leaves the vault (--with-key is the confirmation)')
+    .option(
+      '--yes',
+      'do not ask before a private key leaves the vault (--with-key is the confirmation)',
+    )
     .action(async (certId: string, options: ExportOptions, command: Command) => {
       // Refuse before the export is made and audited; writeFileAtomic checks again at the end.
       if (options.force !== true && existsSync(options.out)) {
-        throw new MazeVaultError('INVALID_INPUT', `${options.out} already exists; choose another name or pass --force to replace it.`);
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          `${options.out} already exists; choose another name or pass --force to replace it.`,
+        );
       }
       const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
       // A plain 'pkcs8' with a password becomes encrypted PKCS#8; without one it stays plain.
       const wantsPassword =
         PASSWORD_FORMATS.has(options.format) ||
-        (options.format === 'pkcs8' && (options.passwordFile !== undefined || process.env.MAZEVAULT_EXPORT_PASSWORD !== undefined));
+        (options.format === 'pkcs8' &&
+          (options.passwordFile !== undefined ||
+            process.env.MAZEVAULT_EXPORT_PASSWORD !== undefined));
       const password = wantsPassword
         ? await obtainSecret({
             file: options.passwordFile,
@@ -55,7 +79,9 @@ export function registerExportCommands(program: Command): void {
           })
         : undefined;
       if (withKey && options.yes !== true && canPrompt()) {
-        const yes = await promptConfirm(`Copy the private key of ${certId} out of the vault to ${options.out}?`);
+        const yes = await promptConfirm(
+          `Copy the private key of ${certId} out of the vault to ${options.out}?`,
+        );
         if (!yes) throw new MazeVaultError('CANCELLED', 'Export cancelled; nothing was written.');
       }
 
@@ -72,7 +98,10 @@ export function registerExportCommands(program: Command): void {
           // key format) and, on a terminal, answered yes.
           confirmed: withKey,
         });
-        writeFileAtomic(destination, bytes, { overwrite: options.force === true, mode: withKey ? 0o600 : 0o644 });
+        writeFileAtomic(destination, bytes, {
+          overwrite: options.force === true,
+          mode: withKey ? 0o600 : 0o644,
+        });
         output.result(
           { path: destination, format: options.format, bytes: bytes.length, withKey },
           `Wrote ${options.format} to ${destination}${withKey ? ' (with the private key)' : ''}.`,

@@ -18,35 +18,62 @@ export function registerKeyCommands(program: Command): void {
 
   withVaultOption(key.command('generate'))
     .description('generate a key in the vault')
-    .requiredOption('--algorithm <name>', `one of ${KEY_ALGORITHMS.join(', ')}`, oneOf(KEY_ALGORITHMS, 'algorithm'))
+    .requiredOption(
+      '--algorithm <name>',
+      `one of ${KEY_ALGORITHMS.join(', ')}`,
+      oneOf(KEY_ALGORITHMS, 'algorithm'),
+    )
     .requiredOption('--label <text>', 'a name people recognise')
-    .option('--purpose <purpose>', `one of ${KEY_PURPOSES.join(', ')}`, oneOf(KEY_PURPOSES, 'purpose'), 'general')
+    .option(
+      '--purpose <purpose>',
+      `one of ${KEY_PURPOSES.join(', ')}`,
+      oneOf(KEY_PURPOSES, 'purpose'),
+      'general',
+    )
     .option('--pre-active', 'leave the key Pre-active until it is activated')
-    .action(async (options: { vault: string; algorithm: string; label: string; purpose: string; preActive?: boolean }, command: Command) => {
-      await withServices(command, options.vault, async (services, output) => {
-        const record = await services.keys.generate({
-          algorithm: options.algorithm as KeyAlgorithm,
-          label: options.label,
-          purpose: options.purpose as KeyPurpose,
-          activate: options.preActive !== true,
+    .action(
+      async (
+        options: {
+          vault: string;
+          algorithm: string;
+          label: string;
+          purpose: string;
+          preActive?: boolean;
+        },
+        command: Command,
+      ) => {
+        await withServices(command, options.vault, async (services, output) => {
+          const record = await services.keys.generate({
+            algorithm: options.algorithm as KeyAlgorithm,
+            label: options.label,
+            purpose: options.purpose as KeyPurpose,
+            activate: options.preActive !== true,
+          });
+          output.result({ ...keyJson(record), id: record.id }, [
+            `Generated ${record.algorithm} key ${record.id} (${record.state})`,
+            `SPKI SHA-256 ${record.spkiSha256}`,
+          ]);
         });
-        output.result(
-          { ...keyJson(record), id: record.id },
-          [`Generated ${record.algorithm} key ${record.id} (${record.state})`, `SPKI SHA-256 ${record.spkiSha256}`],
-        );
-      });
-    });
+      },
+    );
 
   withVaultOption(key.command('list'))
     .description('list the keys in the vault')
-    .option('--state <state>', `only keys in this state: ${KEY_STATES.join(', ')}`, oneOf(KEY_STATES, 'state'))
+    .option(
+      '--state <state>',
+      `only keys in this state: ${KEY_STATES.join(', ')}`,
+      oneOf(KEY_STATES, 'state'),
+    )
     .action(async (options: { vault: string; state?: string }, command: Command) => {
       await withServices(command, options.vault, async (services, output) => {
         const keys = services.keys.list(options.state ? { state: options.state as KeyState } : {});
         output.result(
           { keys: keys.map(keyJson) },
           keys.length
-            ? table([['ID', 'STATE', 'ALGORITHM', 'LABEL'], ...keys.map((k) => [k.id, k.state, k.algorithm, k.label])])
+            ? table([
+                ['ID', 'STATE', 'ALGORITHM', 'LABEL'],
+                ...keys.map((k) => [k.id, k.state, k.algorithm, k.label]),
+              ])
             : ['No keys.'],
         );
       });
@@ -55,12 +82,29 @@ export function registerKeyCommands(program: Command): void {
   withVaultOption(key.command('state'))
     .description('move a key to another lifecycle state (audited, with a reason)')
     .argument('<keyId>', 'the key')
-    .requiredOption('--to <state>', `the new state: ${KEY_STATES.join(', ')}`, oneOf(KEY_STATES, 'to'))
+    .requiredOption(
+      '--to <state>',
+      `the new state: ${KEY_STATES.join(', ')}`,
+      oneOf(KEY_STATES, 'to'),
+    )
     .requiredOption('--reason <text>', 'why, for the audit trail')
-    .action(async (keyId: string, options: { vault: string; to: string; reason: string }, command: Command) => {
-      await withServices(command, options.vault, async (services, output) => {
-        const record = await services.keys.transition(keyId, options.to as KeyState, options.reason);
-        output.result({ ...keyJson(record), id: record.id }, `Key ${record.id} is now ${record.state}.`);
-      });
-    });
+    .action(
+      async (
+        keyId: string,
+        options: { vault: string; to: string; reason: string },
+        command: Command,
+      ) => {
+        await withServices(command, options.vault, async (services, output) => {
+          const record = await services.keys.transition(
+            keyId,
+            options.to as KeyState,
+            options.reason,
+          );
+          output.result(
+            { ...keyJson(record), id: record.id },
+            `Key ${record.id} is now ${record.state}.`,
+          );
+        });
+      },
+    );
 }

@@ -9,7 +9,10 @@ export function registerVaultCommands(program: Command): void {
   withVaultOption(vault.command('init'))
     .description('create a new vault file, protected by a passphrase (scrypt N=2^17 or stronger)')
     .addOption(
-      new Option('--test-fast-kdf', 'TEST ONLY: cheap KDF parameters for throw-away test vaults').hideHelp(),
+      new Option(
+        '--test-fast-kdf',
+        'TEST ONLY: cheap KDF parameters for throw-away test vaults',
+      ).hideHelp(),
     )
     .addHelpText(
       'after',
@@ -25,9 +28,9 @@ export function registerVaultCommands(program: Command): void {
       });
       const kdf = created.kdfParameters();
       created.close();
-      outputFor(command).result(
-        { path: options.vault, kdf, testOnlyKdf: fast },
-        [`Created vault ${options.vault}`, ...(fast ? ['WARNING: test-only KDF parameters; not for real keys.'] : [])],
-      );
+      outputFor(command).result({ path: options.vault, kdf, testOnlyKdf: fast }, [
+        `Created vault ${options.vault}`,
+        ...(fast ? ['WARNING: test-only KDF parameters; not for real keys.'] : []),
+      ]);
     });
 }
