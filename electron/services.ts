@@ -4,12 +4,14 @@ import { ExportService } from './formats/export-service';
 import { KeyService } from './keys/service';
 import { CertificateService } from './pki/certificates';
 import { IssuanceService } from './pki/issuance';
+import { createLifecycleServices, type LifecycleServices } from './pki/lifecycle-services';
 import { Pkcs11Service } from './providers/pkcs11/service';
 import { ProviderRegistry } from './providers/registry';
 import { SoftwareKeyProvider } from './providers/software';
 import type { Vault } from './vault/vault';
 
-export interface Services {
+/** Revocation, CRLs, renewal, rotation, CA rollover and the dashboard come from LifecycleServices. */
+export interface Services extends LifecycleServices {
   vault: Vault;
   providers: ProviderRegistry;
   keys: KeyService;
@@ -28,5 +30,6 @@ export function createServices(vault: Vault): Services {
   const issuance = new IssuanceService(vault, keys, certificates);
   const exports = new ExportService(vault, keys, certificates);
   const pkcs11 = new Pkcs11Service(vault, providers, keys, certificates);
-  return { vault, providers, keys, certificates, issuance, exports, pkcs11 };
+  const lifecycle = createLifecycleServices(vault, keys, certificates, issuance);
+  return { vault, providers, keys, certificates, issuance, exports, pkcs11, ...lifecycle };
 }
