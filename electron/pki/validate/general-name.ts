@@ -94,14 +94,22 @@ export function formatIp(bytes: Buffer): string {
   return `0x${bytes.toString('hex')}`;
 }
 
+/** Shows bytes outside printable ASCII as \xNN, so a forged name cannot pass for a real one. */
+function printable(value: string): string {
+  return value.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 export function describeGeneralName(name: GeneralName): string {
   switch (name.kind) {
     case 'dns':
-      return `DNS:${name.value}`;
+      return `DNS:${printable(name.value)}`;
     case 'email':
-      return `email:${name.value}`;
+      return `email:${printable(name.value)}`;
     case 'uri':
-      return `URI:${name.value}`;
+      return `URI:${printable(name.value)}`;
     case 'ip':
       return `IP:${formatIp(name.bytes)}`;
     case 'directory':

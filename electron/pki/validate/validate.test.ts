@@ -351,6 +351,71 @@ describe('validatePath', () => {
     expect(result.firstFailure).toContain('subjectKeyIdentifier extension is marked critical');
   });
 
+  it('refuses a CRL from a CA whose keyUsage does not allow CRL signing', () => {
+    const noCrlSign = pki.issue('nocrlsign', {
+      subject: '/CN=No CRL Sign CA',
+      issuer: root,
+      extensions: CA_EXTENSIONS.map((l) =>
+        l.startsWith('keyUsage') ? 'keyUsage=critical,keyCertSign' : l,
+      ),
+    });
+    const child = pki.issue('nocrlsign-leaf', {
+      subject: '/CN=w.example.test',
+      issuer: noCrlSign,
+      extensions: leafExtensions('DNS:w.example.test'),
+    });
+    const crl = pki.crl(noCrlSign, []);
+    const input = base({ leaf: child.der, intermediates: [noCrlSign.der] });
+    expect(validatePath(input).valid).toBe(true);
+    const result = validatePath({ ...input, crls: [crl] });
+    expect(failedCheck(result)).toMatchObject({
+      check: 'revocation',
+      certificate: 'CN=w.example.test',
+    });
+    expect(result.firstFailure).toContain('does not include cRLSign');
+  });
+
+  it('refuses to confirm revocation when a supplied CRL cannot be read', () => {
+    const result = validatePath(base({ crls: [Buffer.from('garbage')] }));
+    expect(result.valid).toBe(false);
+    expect(failedCheck(result).check).toBe('crl');
+    expect(result.firstFailure).toContain('revocation cannot be confirmed');
+  });
+
+  it('refuses an intermediate whose extKeyUsage does not allow the purpose (EKU chaining)', () => {
+    const clientOnly = pki.issue('clientonly', {
+      subject: '/CN=Client Only CA',
+      issuer: root,
+      extensions: [...CA_EXTENSIONS, 'extendedKeyUsage=clientAuth'],
+    });
+    const child = pki.issue('clientonly-leaf', {
+      subject: '/CN=v.example.test',
+      issuer: clientOnly,
+      extensions: leafExtensions('DNS:v.example.test').filter((l) => !l.startsWith('extended')),
+    });
+    const input = base({ leaf: child.der, intermediates: [clientOnly.der] });
+    const result = validatePath(input);
+    expect(failedCheck(result)).toMatchObject({
+      check: 'extended-key-usage',
+      certificate: 'CN=Client Only CA',
+    });
+    expect(validatePath({ ...input, purpose: 'client-auth' }).valid).toBe(true);
+  });
+
+  it('refuses a leaf without an authorityKeyIdentifier', () => {
+    const bare = pki.issue('bare', {
+      subject: '/CN=bare.example.test',
+      issuer: inter,
+      // OpenSSL 3 adds an authorityKeyIdentifier unless told `none`.
+      extensions: leafExtensions('DNS:bare.example.test').map((l) =>
+        l.startsWith('authorityKey') ? 'authorityKeyIdentifier=none' : l,
+      ),
+    });
+    const result = validatePath(base({ leaf: bare.der }));
+    expect(failedCheck(result).check).toBe('authority-key-identifier');
+    expect(result.firstFailure).toContain('RFC 5280 §4.2.1.1 requires');
+  });
+
   it('backtracks to another certificate of the same CA when the first one fails', () => {
     const crippled = pki.issue('crippled', {
       subject: '/O=MazeVault Test/CN=Test Issuing CA',
