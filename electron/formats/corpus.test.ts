@@ -261,7 +261,7 @@ describe('the shared corpus', () => {
         summary.expectedErrors++;
         return;
       }
-      throw new Error(`${path} failed unexpectedly: ${code}: ${message}`);
+      throw new Error(`${path} failed unexpectedly: ${code}: ${message}`, { cause: error });
     }
 
     expect(failure, `${path} decoded but its INDEX says it must fail`).toBeUndefined();

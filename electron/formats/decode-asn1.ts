@@ -68,8 +68,9 @@ function truncated(offset: number): MazeVaultError {
 export function readNode(input: Buffer, offset = 0, limit = input.length, depth = 0): Asn1Node {
   if (depth > MAX_DEPTH) throw malformed(`nesting deeper than ${MAX_DEPTH} levels`, offset);
   let pos = offset;
-  if (pos >= limit)
+  if (pos >= limit) {
     throw pos >= input.length ? truncated(offset) : malformed('missing element', pos);
+  }
 
   const first = input[pos++]!;
   const tagClass = (['universal', 'application', 'context', 'private'] as const)[first >> 6]!;
@@ -86,8 +87,9 @@ export function readNode(input: Buffer, offset = 0, limit = input.length, depth 
     }
   }
 
-  if (pos >= limit)
+  if (pos >= limit) {
     throw pos >= input.length ? truncated(offset) : malformed('missing length', pos);
+  }
   const lengthByte = input[pos++]!;
   let length = 0;
   let indefinite = false;
@@ -98,8 +100,9 @@ export function readNode(input: Buffer, offset = 0, limit = input.length, depth 
     const count = lengthByte & 0x7f;
     if (count > 4 || count === 0x7f) throw malformed('length field longer than 4 bytes', pos - 1);
     for (let i = 0; i < count; i++) {
-      if (pos >= limit)
+      if (pos >= limit) {
         throw pos >= input.length ? truncated(offset) : malformed('cut length', pos);
+      }
       length = length * 256 + input[pos++]!;
     }
   } else {
@@ -130,10 +133,11 @@ export function readNode(input: Buffer, offset = 0, limit = input.length, depth 
   let cursor = pos;
   for (let count = 0; ; count++) {
     if (count > MAX_CHILDREN) throw malformed('too many elements', offset);
-    if (cursor + 2 > limit)
+    if (cursor + 2 > limit) {
       throw cursor + 2 > input.length
         ? truncated(offset)
         : malformed('missing end-of-contents', cursor);
+    }
     if (input[cursor] === 0 && input[cursor + 1] === 0) break;
     cursor = readNode(input, cursor, limit, depth + 1).end;
   }
@@ -232,8 +236,9 @@ export function expectChildren(
 export function readOid(node: Asn1Node): string {
   expect(node, TAG.OID, 'an object identifier');
   const bytes = content(node);
-  if (bytes.length === 0 || bytes.length > 256)
+  if (bytes.length === 0 || bytes.length > 256) {
     throw malformed('bad object identifier', node.offset);
+  }
   const arcs: bigint[] = [];
   let value = 0n;
   for (let i = 0; i < bytes.length; i++) {

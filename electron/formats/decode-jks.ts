@@ -127,11 +127,13 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
     if (tag === 1) {
       const encrypted = reader.bytesOf(reader.u32());
       const chainLength = reader.u32();
-      if (chainLength > 100)
+      if (chainLength > 100) {
         throw new MazeVaultError('MALFORMED', `The chain of "${alias}" is damaged.`);
+      }
       const chain: Buffer[] = [];
-      for (let i = 0; i < chainLength; i++)
+      for (let i = 0; i < chainLength; i++) {
         chain.push(readCertificate(reader, version, alias, bundle));
+      }
       encryptedKeys.push({ alias, encrypted, chain });
     } else if (tag === 2) {
       const der = readCertificate(reader, version, alias, bundle);
@@ -262,9 +264,9 @@ function recoverKey(
 
   let plain: Buffer | undefined;
   if (oid === JKS_KEY_PROTECTOR) plain = jksKeyProtector(ciphertext, password);
-  else if (oid === PBE_MD5_TRIPLE_DES)
+  else if (oid === PBE_MD5_TRIPLE_DES) {
     plain = pbeMd5TripleDes(children(algorithm!)[1], ciphertext, password);
-  else {
+  } else {
     throw new MazeVaultError(
       'UNSUPPORTED',
       `The key "${alias}" is protected with ${oid}, which MazeVault cannot decrypt. Convert the ` +
@@ -308,8 +310,9 @@ function jksKeyProtector(data: Buffer, password: string): Buffer | undefined {
   const plain = Buffer.alloc(body.length);
   let block: Buffer = salt;
   for (let i = 0; i < body.length; i++) {
-    if (i % DIGEST_LENGTH === 0)
+    if (i % DIGEST_LENGTH === 0) {
       block = createHash('sha1').update(passwordBytes).update(block).digest();
+    }
     plain[i] = body[i]! ^ block[i % DIGEST_LENGTH]!;
   }
   const digest = createHash('sha1').update(passwordBytes).update(plain).digest();
@@ -332,8 +335,9 @@ function pbeMd5TripleDes(
     'iterations',
   );
   checkIterations(iterations, MAX_LEGACY_ITERATIONS);
-  if (salt.length !== 8)
+  if (salt.length !== 8) {
     throw new MazeVaultError('MALFORMED', 'The JCEKS key salt is not 8 bytes.');
+  }
   if (salt.subarray(0, 4).equals(salt.subarray(4))) salt.subarray(0, 4).reverse();
 
   const passwordBytes = Buffer.from(Array.from(password, (c) => c.charCodeAt(0) & 0xff));

@@ -58,8 +58,9 @@ export function scryptAsync(
   if (!validCost || blockSize < 1 || parallelization < 1 || parallelization > 16) {
     throw new MazeVaultError('MALFORMED', 'The scrypt parameters of this key are not valid.');
   }
-  if (memory > MAX_SCRYPT_MEMORY)
+  if (memory > MAX_SCRYPT_MEMORY) {
     throw tooExpensive('bytes of scrypt memory', memory, MAX_SCRYPT_MEMORY);
+  }
   return new Promise((resolve, reject) => {
     const options = { N: cost, r: blockSize, p: parallelization, maxmem: 2 * memory + (1 << 20) };
     scrypt(password, salt, keyLength, options, (error, key) => {

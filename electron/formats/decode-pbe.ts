@@ -221,8 +221,9 @@ export async function decryptPbe(
 }
 
 function cipherIv(cipher: CipherSpec, ivNode: Asn1Node | undefined): Buffer {
-  if (cipher.name !== 'rc2-cbc')
+  if (cipher.name !== 'rc2-cbc') {
     return readOctets(expect(ivNode, TAG.OCTET_STRING, 'the cipher IV'));
+  }
 
   // RFC 8018 §B.2.3: RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv }.
   const parts = children(expect(ivNode, TAG.SEQUENCE, 'RC2 parameters'));
@@ -231,8 +232,9 @@ function cipherIv(cipher: CipherSpec, ivNode: Asn1Node | undefined): Buffer {
     const version = readSmallInt(parts[0]!, 'RC2 version');
     const table: Record<number, number> = { 160: 40, 120: 64, 58: 128 };
     cipher.effectiveBits = version >= 256 ? version : table[version];
-    if (cipher.effectiveBits === undefined)
+    if (cipher.effectiveBits === undefined) {
       throw unsupported(`RC2 with parameter version ${version}`);
+    }
   } else {
     cipher.effectiveBits = 32;
   }

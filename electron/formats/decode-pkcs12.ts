@@ -72,8 +72,9 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
   }
   const [version, authSafe, macData] = expectChildren(root, TAG.SEQUENCE, 'a PKCS#12 PFX');
   const v = readSmallInt(expect(version, TAG.INTEGER, 'the PKCS#12 version'), 'version');
-  if (v !== 3)
+  if (v !== 3) {
     throw new MazeVaultError('UNSUPPORTED', `PKCS#12 version ${v} is not supported (only 3).`);
+  }
 
   const [typeNode, explicit] = expectChildren(authSafe, TAG.SEQUENCE, 'the PKCS#12 authSafe');
   const type = readOid(expect(typeNode, TAG.OID, 'the authSafe content type'));
@@ -84,8 +85,9 @@ export async function decodePkcs12(der: Buffer, password: string | undefined): P
         'Re-export it with a password.',
     );
   }
-  if (type !== DATA)
+  if (type !== DATA) {
     throw new MazeVaultError('MALFORMED', `The PKCS#12 authSafe has type ${type}.`);
+  }
   const authSafeBytes = readOctets(
     children(expect(explicit, 0, 'the authSafe data', 'context'))[0]!,
   );
@@ -312,8 +314,9 @@ function parsesAsSequence(bytes: Buffer): boolean {
 }
 
 async function readSafeContents(der: Buffer, context: Context, depth: number): Promise<void> {
-  if (depth > MAX_NESTING)
+  if (depth > MAX_NESTING) {
     throw new MazeVaultError('MALFORMED', 'PKCS#12 bags are nested too deep.');
+  }
   for (const bag of expectChildren(parseDer(der), TAG.SEQUENCE, 'SafeContents')) {
     await readBag(bag, context, depth);
   }
@@ -394,10 +397,12 @@ function readAttributes(attributes: Asn1Node | undefined): {
     const type = readOid(typeNode);
     const first = children(values)[0];
     if (!first) continue;
-    if (type === FRIENDLY_NAME && is(first, TAG.BMP_STRING))
+    if (type === FRIENDLY_NAME && is(first, TAG.BMP_STRING)) {
       out.friendlyName = decodeBmp(content(first));
-    if (type === LOCAL_KEY_ID && is(first, TAG.OCTET_STRING))
+    }
+    if (type === LOCAL_KEY_ID && is(first, TAG.OCTET_STRING)) {
       out.localKeyId = readOctets(first).toString('hex');
+    }
   }
   return out;
 }

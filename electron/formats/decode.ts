@@ -189,8 +189,9 @@ async function decodePemBlock(block: PemBlock, bundle: Bundle, password: string 
   if (label === 'X509 CRL') return decodeDerItem(der, 'crl', bundle, password);
   if (label === 'PKCS7' || label === 'CMS') return decodeDerItem(der, 'pkcs7', bundle, password);
   if (label === 'PRIVATE KEY') return decodeDerItem(der, 'pkcs8', bundle, password);
-  if (label === 'ENCRYPTED PRIVATE KEY')
+  if (label === 'ENCRYPTED PRIVATE KEY') {
     return decodeDerItem(der, 'pkcs8-encrypted', bundle, password);
+  }
 
   const traditional = TRADITIONAL_LABELS[label];
   if (traditional) {
@@ -238,7 +239,9 @@ function onlyPublicKey(): MazeVaultError {
 function unknownFormat(bytes: Buffer): MazeVaultError {
   if (bytes[0] === 0x30) parseDer(bytes);
   const text = bytes.subarray(0, 64).toString('latin1');
-  const printable = /^[\x09\x0a\x0d\x20-\x7e]*$/.test(text);
+  const printable = [...text].every(
+    (c) => c === '\t' || c === '\n' || c === '\r' || (c >= ' ' && c <= '~'),
+  );
   return new MazeVaultError(
     'MALFORMED',
     printable

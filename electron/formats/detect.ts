@@ -71,8 +71,9 @@ function classifyFields(der: Buffer, fields: Asn1Node[]): DetectedFormat {
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }
   if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.BIT_STRING)) return 'public-key';
   // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
-  if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.OCTET_STRING))
+  if (fields.length === 2 && is(a, TAG.SEQUENCE) && is(b, TAG.OCTET_STRING)) {
     return 'pkcs8-encrypted';
+  }
   // PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm, privateKey OCTET STRING, ... }
   if (is(a, TAG.INTEGER) && is(b, TAG.SEQUENCE) && is(c, TAG.OCTET_STRING)) return 'pkcs8';
   // RSAPublicKey ::= SEQUENCE { modulus, publicExponent } (RFC 8017 §A.1.1)

@@ -56,8 +56,9 @@ function mutate(bytes: Buffer, random: () => number): { mutant: Buffer; kind: Mu
     for (let flips = 1 + pick(3); flips > 0; flips--) mutant[pick(mutant.length)]! ^= 1 << pick(8);
     return { mutant, kind: 'bit flip' };
   }
-  if (roll < 0.6)
+  if (roll < 0.6) {
     return { mutant: Buffer.from(bytes.subarray(0, pick(bytes.length))), kind: 'truncation' };
+  }
 
   // A length field: the byte after an identifier octet; bias towards the structure near the start.
   const mutant = Buffer.from(bytes);

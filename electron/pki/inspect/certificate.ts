@@ -84,8 +84,9 @@ export function inspectCertificate(der: Buffer): CertificateInspection {
     throw new MazeVaultError('MALFORMED', 'This is not a certificate: it has no TBSCertificate.');
   }
   const problems: string[] = [];
-  if (root.end !== der.length)
+  if (root.end !== der.length) {
     problems.push(`${der.length - root.end} bytes after the certificate`);
+  }
 
   const tbs = children(tbsNode!);
   const explicitVersion = is(tbs[0], 0, 'context') ? tbs[0] : undefined;
@@ -137,8 +138,9 @@ export function inspectCertificate(der: Buffer): CertificateInspection {
   }
   const validity = attempt('validity', validityNode, problems, (node) => {
     const [notBefore, notAfter] = children(node).map(readTime);
-    for (const time of [notBefore, notAfter])
+    for (const time of [notBefore, notAfter]) {
       if (time?.problem) problems.push(`validity: ${time.problem}`);
+    }
     return { notBefore: notBefore!, notAfter: notAfter! };
   });
   const publicKey = attempt('public key', spkiNode, problems, readPublicKey);

@@ -242,8 +242,9 @@ const READERS: Record<string, (node: Asn1Node) => unknown> = {
     }),
   '2.5.29.30': (node) => {
     const out: Record<string, unknown> = {};
-    for (const field of children(node))
+    for (const field of children(node)) {
       out[field.tagNumber === 0 ? 'permitted' : 'excluded'] = subtrees(field);
+    }
     return out;
   },
   '2.5.29.36': (node) => {

@@ -72,8 +72,9 @@ export function readGeneralNames(node: Asn1Node): GeneralNameInfo[] {
 export function formatIp(bytes: Buffer): string {
   if (bytes.length === 4) return [...bytes].join('.');
   if (bytes.length === 16) return ipv6(bytes);
-  if (bytes.length === 8)
+  if (bytes.length === 8) {
     return `${[...bytes.subarray(0, 4)].join('.')}/${maskBits(bytes.subarray(4))}`;
+  }
   if (bytes.length === 32) return `${ipv6(bytes.subarray(0, 16))}/${maskBits(bytes.subarray(16))}`;
   return `invalid address ${bytes.toString('hex')}`;
 }

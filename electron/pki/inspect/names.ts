@@ -47,13 +47,15 @@ export function decodeString(node: Asn1Node): DecodedString | undefined {
         return { value: bytes.toString('utf8'), encoding, problem: 'invalid UTF-8 bytes' };
       }
     case TAG.BMP_STRING: {
-      if (bytes.length % 2)
+      if (bytes.length % 2) {
         return { value: bytes.toString('hex'), encoding, problem: 'odd length' };
+      }
       return { value: Buffer.from(bytes).swap16().toString('utf16le'), encoding };
     }
     case TAG.UNIVERSAL_STRING: {
-      if (bytes.length % 4)
+      if (bytes.length % 4) {
         return { value: bytes.toString('hex'), encoding, problem: 'bad length' };
+      }
       const points: number[] = [];
       for (let i = 0; i < bytes.length; i += 4) points.push(bytes.readUInt32BE(i));
       try {
@@ -66,7 +68,7 @@ export function decodeString(node: Asn1Node): DecodedString | undefined {
       return { value: bytes.toString('latin1'), encoding };
     default: {
       const value = bytes.toString('latin1');
-      const ascii = /^[\x00-\x7f]*$/.test(value);
+      const ascii = bytes.every((b) => b < 0x80);
       if (!ascii) return { value, encoding, problem: 'bytes outside ASCII' };
       if (node.tagNumber === TAG.PRINTABLE_STRING && !PRINTABLE.test(value)) {
         return { value, encoding, problem: 'characters outside PrintableString' };
@@ -134,7 +136,10 @@ const STRING_NAMES = new Set(Object.values(STRING_TYPES));
 
 /** RFC 4514 §2.4 escaping. */
 export function escapeValue(value: string): string {
-  let out = value.replace(/[\\"+,;<>]/g, (c) => `\\${c}`).replace(/\x00/g, '\\00');
+  let out = value
+    .replace(/[\\"+,;<>]/g, (c) => `\\${c}`)
+    .split('\u0000')
+    .join('\\00');
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
   if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
   return out;
