@@ -6,6 +6,7 @@ import { registerCaCommands } from './commands/ca';
 import { registerCertCommands } from './commands/cert';
 import { registerExportCommands } from './commands/export';
 import { registerKeyCommands } from './commands/key';
+import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerTokenCommands } from './commands/token';
 import { registerVaultCommands } from './commands/vault';
 import { reportError } from './output';
@@ -18,6 +19,7 @@ const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerExportCommands,
   registerAuditCommands,
   registerTokenCommands,
+  registerLifecycleCommands,
 ];
 
 export function buildProgram(): Command {
