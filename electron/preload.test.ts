@@ -57,7 +57,7 @@ describe('the preload bridge', () => {
   it('rejects a channel outside the contract without sending anything', async () => {
     electron.invoked.length = 0;
     for (const channel of ['fs:read', 'mazevault:app:status', '__proto__', '']) {
-      const answer = await bridge.invoke(channel as never, {});
+      const answer = await bridge.invoke(channel as never, {} as never);
       expect(answer).toEqual({
         ok: false,
         error: expect.objectContaining({ code: 'INVALID_INPUT' }),
