@@ -1,6 +1,7 @@
 // One vault session's services, built once and shared by the IPC router and the CLI, so neither
 // re-implements the other.
 import { ExportService } from './formats/export-service';
+import { ImportService } from './formats/import-service';
 import { KeyService } from './keys/service';
 import { CertificateService } from './pki/certificates';
 import { IssuanceService } from './pki/issuance';
@@ -18,6 +19,7 @@ export interface Services extends LifecycleServices {
   certificates: CertificateService;
   issuance: IssuanceService;
   exports: ExportService;
+  imports: ImportService;
   /** PKCS#11 profiles and tokens; registers the pkcs11 provider when a profile connects. */
   pkcs11: Pkcs11Service;
 }
@@ -29,7 +31,8 @@ export function createServices(vault: Vault): Services {
   const certificates = new CertificateService(vault);
   const issuance = new IssuanceService(vault, keys, certificates);
   const exports = new ExportService(vault, keys, certificates);
+  const imports = new ImportService(vault, keys, certificates);
   const pkcs11 = new Pkcs11Service(vault, providers, keys, certificates);
   const lifecycle = createLifecycleServices(vault, keys, certificates, issuance);
-  return { vault, providers, keys, certificates, issuance, exports, pkcs11, ...lifecycle };
+  return { vault, providers, keys, certificates, issuance, exports, imports, pkcs11, ...lifecycle };
 }
