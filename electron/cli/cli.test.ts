@@ -159,14 +159,13 @@ describe('the mazevault CLI', () => {
       subId,
       '--csr',
       csr,
-      '--subject',
-      'CN=alice',
       '--profile',
       'tls-client',
       '--days',
       '90',
     ]);
     expect(issued.keyId).toBeNull();
+    expect((issued.certificate as { subject: string }).subject).toBe('CN=alice');
     const list = json(['cert', 'list', '--vault', vault]);
     expect((list.certificates as unknown[]).length).toBe(4);
   });

@@ -64,7 +64,7 @@ describe('IssuanceService', () => {
   it.each([
     ['ec-p384', 'ec-p256', 'ec-p256'],
     ['rsa-3072', 'rsa-2048', 'rsa-2048'],
-    ['ed25519', 'ec-p256', 'ed25519'],
+    ['ed25519', 'ec-p521', 'ed25519'],
   ] as const)(
     'makes a %s root, %s subordinate and %s leaf that openssl verify accepts',
     async (r, s, l) => {
@@ -89,6 +89,34 @@ describe('IssuanceService', () => {
       expect(leaf.key?.algorithm).toBe(l);
     },
   );
+
+  it('signs with RSA-PSS when asked, and openssl verify accepts it', async () => {
+    const root = await t.services.issuance.createRoot({
+      subject: 'CN=PSS Root',
+      key: { algorithm: 'rsa-2048' },
+      validity: { years: 10 },
+      signatureAlgorithm: 'rsa-pss-sha256',
+    });
+    const rootPem = writePem(t.dir, 'pss-root', t.services.certificates.der(root.certificate.id));
+    const text = certificateText(rootPem);
+    expect(text).toContain('Signature Algorithm: rsassaPss');
+    expect(text).toMatch(/Salt Length: 0x20/);
+    const result = openssl(['verify', '-x509_strict', '-CAfile', rootPem, rootPem]);
+    expect(result.stdout.trim()).toBe(`${rootPem}: OK`);
+  });
+
+  it('refuses a signature algorithm that does not fit the key', async () => {
+    const error = await rejection(
+      t.services.issuance.createRoot({
+        subject: 'CN=Mismatch',
+        key: { algorithm: 'ec-p256' },
+        validity: { years: 10 },
+        signatureAlgorithm: 'rsa-pkcs1-sha256',
+      }),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(t.services.keys.list()).toHaveLength(0);
+  });
 
   it('writes the extensions each profile needs, as openssl reads them', async () => {
     const { root, sub, leaf } = await makeHierarchy('ec-p256', 'ec-p256', 'rsa-2048');

@@ -13,7 +13,7 @@ import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../conte
 
 export interface IssuanceOptions {
   vault: string;
-  subject: string;
+  subject?: string;
   algorithm?: KeyAlgorithm;
   key?: string;
   years?: number;
@@ -25,12 +25,12 @@ export interface IssuanceOptions {
 }
 
 /** The options root, subordinate and end-entity issuance share. */
-export function withIssuanceOptions(command: Command): Command {
-  return withVaultOption(command)
-    .requiredOption(
-      '--subject <dn>',
-      'the subject, e.g. "CN=Acme Root CA,O=Acme,C=DE" (escape commas as \\,)',
-    )
+export function withIssuanceOptions(command: Command, subjectRequired = true): Command {
+  const subject = 'the subject, e.g. "CN=Acme Root CA,O=Acme,C=DE" (escape commas as \\,)';
+  withVaultOption(command);
+  if (subjectRequired) command.requiredOption('--subject <dn>', subject);
+  else command.option('--subject <dn>', `${subject}; with --csr, the CSR's subject by default`);
+  return command
     .option(
       '--algorithm <name>',
       `make a new key: ${KEY_ALGORITHMS.join(', ')}`,
@@ -103,7 +103,7 @@ export function registerCaCommands(program: Command): void {
     .action(async (options: IssuanceOptions, command: Command) => {
       await withServices(command, options.vault, async (services, output) => {
         const { certificate, key } = await services.issuance.createRoot({
-          subject: options.subject,
+          subject: options.subject ?? '',
           key: keySourceOf(options),
           pathLen: options.pathLen,
           ...commonRequest(options),
@@ -127,7 +127,7 @@ export function registerCaCommands(program: Command): void {
       await withServices(command, options.vault, async (services, output) => {
         const { certificate, key } = await services.issuance.issueSubordinate({
           issuerCertId: options.issuer,
-          subject: options.subject,
+          subject: options.subject ?? '',
           key: keySourceOf(options),
           pathLen: options.pathLen,
           ...commonRequest(options),

@@ -26,7 +26,7 @@ function readCsrFile(path: string): Buffer {
 export function registerCertCommands(program: Command): void {
   const cert = program.command('cert').description('issue and list certificates');
 
-  withIssuanceOptions(cert.command('issue'))
+  withIssuanceOptions(cert.command('issue'), false)
     .description(
       'issue a TLS certificate from a CA in the vault, for a CSR or a new key (policy: 90 days to 1 year)',
     )
