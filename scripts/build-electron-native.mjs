@@ -11,6 +11,7 @@
 //   node scripts/build-electron-native.mjs --if-missing   only when missing or for another Electron
 //   node scripts/build-electron-native.mjs --check-binary first refuse if Electron's binary is absent
 import { spawnSync } from 'node:child_process';
+import console from 'node:console';
 import {
   copyFileSync,
   cpSync,
@@ -22,6 +23,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { electronBinary } from './build-electron.mjs';
 

@@ -4,9 +4,11 @@
 //
 //   node scripts/build-electron.mjs                 build
 //   node scripts/build-electron.mjs --check-binary  first refuse clearly if Electron's binary is absent
+import console from 'node:console';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
