@@ -110,8 +110,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       // Only pages of this origin may call the router: a Host or Origin of another name (DNS
       // rebinding, another local page) is refused.
       if (request.headers.host !== `127.0.0.1:${address.port}`) return sendJson(response, 403, {});
-      if (request.headers.origin && request.headers.origin !== origin)
+      if (request.headers.origin && request.headers.origin !== origin) {
         return sendJson(response, 403, {});
+      }
 
       if (request.method === 'POST' && url.pathname.startsWith('/ipc/')) {
         if (!String(request.headers['content-type']).startsWith('application/json')) {
