@@ -23,7 +23,7 @@ export const DEFAULT_CRL_NEXT_UPDATE_HOURS = 7 * 24;
 export const DEFAULT_DELTA_NEXT_UPDATE_HOURS = 24;
 
 /** Entries per page read from the vault and encoded between two yields to the event loop. */
-const CHUNK = 4000;
+const CHUNK = 2000;
 
 export interface CrlPolicy {
   issuerCertId: CertId;
