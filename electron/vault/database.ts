@@ -60,23 +60,44 @@ export function schemaVersion(db: VaultDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies every pending migration, each in its own transaction with its version bump. */
+/**
+ * Applies every migration this vault has not had yet, each in its own transaction with its record
+ * in `schema_migrations`. Versions are tracked one by one rather than by a high-water mark, so a
+ * migration numbered below one already applied (parallel version ranges) still runs.
+ */
 export function migrate(db: VaultDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  const current = schemaVersion(db);
-  const latest = sorted.at(-1)?.version ?? 0;
-  if (current > latest) {
+  const known = new Set(sorted.map((migration) => migration.version));
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (row) => row.version,
+    ),
+  );
+  const unknown = [...applied].filter((version) => !known.has(version));
+  if (unknown.length > 0) {
     throw new MazeVaultError(
       'UNSUPPORTED',
-      `This vault has schema version ${current}, newer than this MazeVault knows (${latest}); update MazeVault.`,
+      `This vault has schema changes this MazeVault does not know (${unknown.join(', ')}); ` +
+        'update MazeVault before opening it.',
     );
   }
 
   for (const migration of sorted) {
-    if (migration.version <= current) continue;
+    if (applied.has(migration.version)) continue;
     db.transaction(() => {
       migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+      const highest = Math.max(migration.version, schemaVersion(db));
+      db.pragma(`user_version = ${highest}`);
     })();
   }
   return schemaVersion(db);
