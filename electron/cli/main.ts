@@ -5,9 +5,12 @@ import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerCertCommands } from './commands/cert';
 import { registerExportCommands } from './commands/export';
+import { registerImportCommands } from './commands/import';
+import { registerInspectCommands } from './commands/inspect';
 import { registerKeyCommands } from './commands/key';
 import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerTokenCommands } from './commands/token';
+import { registerValidateCommands } from './commands/validate';
 import { registerVaultCommands } from './commands/vault';
 import { reportError } from './output';
 
@@ -20,6 +23,9 @@ const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerAuditCommands,
   registerTokenCommands,
   registerLifecycleCommands,
+  registerInspectCommands,
+  registerImportCommands,
+  registerValidateCommands,
 ];
 
 export function buildProgram(): Command {
