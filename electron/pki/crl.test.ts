@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MazeVaultError } from '../../shared/errors';
 import { CrlService } from './crl';
+import { validatePath } from './validate/validate';
 import { RevocationService } from './revocation';
 import { createTestVault, openssl, writePem, type TestVault } from './test-support';
 
@@ -135,3 +136,22 @@ describe('CrlService', () => {
   });
 });
 
+
+describe('CRLs in path validation', () => {
+  it('makes validatePath report a revoked vault certificate as revoked, with its reason', async () => {
+    const { root, leaves } = await hierarchy(2);
+    revocation.revoke(leaves[0]!.id, { reason: 'key-compromise' });
+    await crls.issue(root.id);
+    const der = (id: string) => t.services.certificates.der(id);
+    const input = { intermediates: [], trustAnchors: [der(root.id)], crls: crls.currentCrls(), at: new Date() };
+
+    const revoked = validatePath({ ...input, leaf: der(leaves[0]!.id) });
+    expect(revoked.valid).toBe(false);
+    const check = revoked.checks.find((c) => c.check === 'revocation' && !c.ok);
+    expect(check?.detail).toMatch(/keyCompromise/);
+
+    const good = validatePath({ ...input, leaf: der(leaves[1]!.id) });
+    expect(good.valid).toBe(true);
+    expect(good.checks.find((c) => c.check === 'revocation')?.ok).toBe(true);
+  });
+});

@@ -349,6 +349,20 @@ export class CrlService {
     return row ? toRecord(row) : undefined;
   }
 
+  /**
+   * The DER of the newest complete CRL of every CA in the vault that has issued one, for path
+   * validation to check revocation against what this vault published.
+   */
+  currentCrls(): Buffer[] {
+    const rows = this.vault.db
+      .prepare(
+        `SELECT l.der FROM issued_crls l WHERE l.base_crl_number IS NULL AND l.crl_number = (
+           SELECT MAX(n.crl_number) FROM issued_crls n WHERE n.issuer_cert_id = l.issuer_cert_id AND n.base_crl_number IS NULL)`,
+      )
+      .all() as { der: Buffer }[];
+    return rows.map((row) => row.der);
+  }
+
   der(id: string): Buffer {
     const row = this.vault.db.prepare('SELECT der FROM issued_crls WHERE id = ?').get(id) as { der: Buffer } | undefined;
     if (!row) throw new MazeVaultError('NOT_FOUND', `No CRL with id ${id} in this vault.`);
