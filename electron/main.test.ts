@@ -227,8 +227,9 @@ describe('the Electron main module', () => {
 
   it('hardens any other web contents the app creates', () => {
     const other = new FakeWebContents();
-    for (const listener of electron.appListeners.get('web-contents-created') ?? [])
-      {listener({}, other);}
+    for (const listener of electron.appListeners.get('web-contents-created') ?? []) {
+      listener({}, other);
+    }
     const event = { preventDefault: vi.fn() };
     other.emit('will-navigate', event, 'https://example.com/');
     expect(event.preventDefault).toHaveBeenCalled();

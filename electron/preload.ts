@@ -34,8 +34,9 @@ const bridge = {
   },
 
   on(event: EventName, listener: (payload: unknown) => void) {
-    if (!isEventName(event))
-      {throw new TypeError(`There is no event named "${String(event).slice(0, 80)}".`);}
+    if (!isEventName(event)) {
+      throw new TypeError(`There is no event named "${String(event).slice(0, 80)}".`);
+    }
     if (typeof listener !== 'function') throw new TypeError('The listener must be a function.');
     // The page gets the payload only, never the IpcRendererEvent (it would expose the sender).
     const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);

@@ -5,8 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSPHRASE, tempDir } from '../../electron/testing/temp';
-import { launchChromium, type HarnessBrowser } from './chromium';
-import { startHarness, type Harness } from './server';
+import { launchChromium, startHarness, type Harness, type HarnessBrowser } from './index';
 
 const dir = tempDir('mazevault-harness-');
 const vaultDir = join(dir.path, 'vaults');
@@ -113,6 +112,7 @@ describe('the e2e harness', () => {
       unknown: await window.mazevault!.invoke('fs:read' as never, {} as never),
     }));
     expect(result.keys).toEqual(['invoke', 'on']);
+    expect(harness.initScript).toContain("Object.defineProperty(window, 'mazevault'");
     expect(result.unknown).toEqual({
       ok: false,
       error: expect.objectContaining({ code: 'INVALID_INPUT' }),

@@ -14,6 +14,7 @@ import { createIpcRouter } from '../../electron/ipc/router';
 import type { VaultOptions } from '../../electron/vault/vault';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../../electron/window/csp';
 import { readStaticFile } from '../../electron/window/static-files';
+import { bridgeShimScript } from './shim';
 
 export interface HarnessOptions {
   /** Where vaults and exports go: `dialog:choose-path` answers with files in this folder. */
@@ -31,6 +32,8 @@ export interface Harness {
   url: string;
   /** The session behind the router, for assertions (e.g. the open vault's path). */
   context: AppContext;
+  /** The bridge shim for `page.addInitScript({ content })` (same as bridgeShimScript()). */
+  initScript: string;
   close(): Promise<void>;
 }
 
@@ -169,6 +172,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `http://127.0.0.1:${port}/`,
     context,
+    initScript: bridgeShimScript(),
     close: async () => {
       context.close();
       for (const stream of streams) stream.end();
