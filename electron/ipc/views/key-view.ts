@@ -8,7 +8,14 @@ import {
   hasKeyMaterial,
   STATE_LABELS,
 } from '../../../shared/lifecycle';
+import type { PROVIDER_KINDS } from '../../../shared/dto';
 import type { KeyRecord } from '../../keys/records';
+import type { ProviderKind } from '../../providers/provider';
+
+// The contract mirrors the provider kinds; a new provider must be added to both (compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const providerKindsMatch: Same<(typeof PROVIDER_KINDS)[number], ProviderKind> = true;
+void providerKindsMatch;
 
 const DAY_MS = 86_400_000;
 
