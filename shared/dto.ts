@@ -21,7 +21,7 @@ export const keyAlgorithm = z.enum(KEY_ALGORITHMS);
 export const keyPurpose = z.enum(KEY_PURPOSES);
 export const keyState = z.enum(KEY_STATES);
 export const keyOperation = z.enum(KEY_OPERATIONS);
-/** Mirrors ProviderKind in electron/providers/provider.ts (checked in electron/ipc/views/key-view.ts). */
+/** Mirrors ProviderKind (electron/providers/provider.ts); checked in ipc/views/key-view.ts. */
 export const PROVIDER_KINDS = ['software', 'pkcs11', 'aws-kms', 'azure-kv', 'gcp-kms'] as const;
 export const providerKind = z.enum(PROVIDER_KINDS);
 
