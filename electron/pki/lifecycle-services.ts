@@ -1,8 +1,10 @@
 // The certificate lifecycle services of one vault session, built on the foundation's key,
-// certificate and issuance services: revocation, CRLs, renewal, rotation, CA rollover and the
-// dashboard. Built once in electron/services.ts and shared by the IPC router and the CLI.
+// certificate and issuance services: revocation, CRLs, renewal, rotation, CA rollover, the
+// dashboard, issuance templates and batch issuance. Built once in electron/services.ts and
+// shared by the IPC router and the CLI.
 import type { KeyService } from '../keys/service';
 import type { Vault } from '../vault/vault';
+import { BatchService } from './batch';
 import type { CertificateService } from './certificates';
 import { CrlService } from './crl';
 import { DashboardService } from './dashboard';
@@ -11,6 +13,7 @@ import { RenewalService } from './renewal';
 import { RevocationService } from './revocation';
 import { RolloverService } from './rollover';
 import { RotationService } from './rotation';
+import { TemplateService } from './templates';
 
 export interface LifecycleServices {
   revocation: RevocationService;
@@ -19,6 +22,8 @@ export interface LifecycleServices {
   rotation: RotationService;
   rollover: RolloverService;
   dashboard: DashboardService;
+  templates: TemplateService;
+  batch: BatchService;
 }
 
 export function createLifecycleServices(
@@ -33,5 +38,7 @@ export function createLifecycleServices(
   const rotation = new RotationService(vault, renewal);
   const rollover = new RolloverService(vault, keys, certificates, issuance, crls, renewal);
   const dashboard = new DashboardService(vault);
-  return { revocation, crls, renewal, rotation, rollover, dashboard };
+  const templates = new TemplateService(vault, issuance, crls);
+  const batch = new BatchService(vault, templates);
+  return { revocation, crls, renewal, rotation, rollover, dashboard, templates, batch };
 }
