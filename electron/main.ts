@@ -123,7 +123,8 @@ if (!app.requestSingleInstanceLock()) {
     if (process.versions.electron && !nativeBindingPath()) {
       dialog.showErrorBox(
         'MazeVault cannot start',
-        'The SQLite module built for Electron is missing. Run "npm run build:native" and start again.',
+        'The SQLite module built for Electron is missing. ' +
+          'Run "npm run build:native" and start again.',
       );
       app.quit();
       return;

@@ -156,7 +156,7 @@ export const policyOverride = z.strictObject({ reason: z.string().trim().min(1).
 
 export const issuedCertificate = z.strictObject({
   certificate: certificateDetail,
-  /** The certificate's key; null when it came from a CSR (its private key stays with the requester). */
+  /** The certificate's key; null for a CSR (its private key stays with the requester). */
   key: keyDto.nullable(),
 });
 export type IssuedCertificate = z.infer<typeof issuedCertificate>;

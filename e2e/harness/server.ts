@@ -4,7 +4,7 @@
 //
 //   POST /ipc/:channel   JSON request in, the router's { ok, value } | { ok: false, error } out
 //   GET  /events         server-sent events: progress, vault-locked
-//   GET  /…              dist-renderer/ (or `rendererDir`), with the app's CSP plus connect-src 'self'
+//   GET  /…              dist-renderer/ (or `rendererDir`): the app's CSP + connect-src 'self'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';

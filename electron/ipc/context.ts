@@ -30,7 +30,7 @@ export interface AppContextOptions {
   actor?: string;
   /** `'test-only'` for throw-away vaults in tests and the e2e harness; the real KDF otherwise. */
   kdfCost?: VaultOptions['kdfCost'];
-  /** The system file dialog; without it `dialog:choose-path` answers null (the window types a path). */
+  /** The system file dialog; without it `dialog:choose-path` answers null (type a path). */
   choosePath?: (request: ChoosePathRequest) => Promise<string | null>;
   log?: IpcLogger;
   /** Seam for tests: the services built over a vault. */

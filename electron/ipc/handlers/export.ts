@@ -37,7 +37,8 @@ export const exportHandlers: HandlerGroup<'export:certificate'> = {
     if (!isAbsolute(destination)) {
       throw new MazeVaultError(
         'INVALID_INPUT',
-        `"${destination}" is not a full path; choose the destination with Browse or type a full path.`,
+        `"${destination}" is not a full path; choose the destination with Browse ` +
+          'or type a full path.',
       );
     }
 

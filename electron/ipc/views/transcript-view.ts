@@ -109,9 +109,10 @@ export function renderTranscript(facts: TranscriptFacts): string {
     );
   }
   lines.push('');
+  const broken = facts.verification.firstBroken;
   const verdict = facts.verification.ok
     ? `intact over ${facts.verification.events} events`
-    : `BROKEN at event ${facts.verification.firstBroken?.seq}: ${facts.verification.firstBroken?.reason}`;
+    : `BROKEN at event ${broken?.seq}: ${broken?.reason}`;
   lines.push(`Audit chain when this transcript was made: ${verdict}.`);
   lines.push(`This transcript is recorded as audit event ${facts.transcriptEvent.seq}.`, '');
 
