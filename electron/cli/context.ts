@@ -5,7 +5,7 @@ import { MazeVaultError } from '../../shared/errors';
 import { createServices, type Services } from '../services';
 import { Vault } from '../vault/vault';
 import { createOutput, type Output } from './output';
-import { obtainSecret } from './secrets-input';
+import { obtainSecret, tokenPin } from './secrets-input';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -46,7 +46,16 @@ export async function withServices<T>(
   const vault = Vault.open(vaultPath, { actor: actor() });
   try {
     await vault.unlock(await vaultPassphrase(command));
-    return await work(createServices(vault), outputFor(command));
+    const services = createServices(vault);
+    // A token key signs only after a login: the PIN comes from --pin-file, the environment or
+    // the terminal, asked only when a signature needs it.
+    const { pinFile } = command.opts<{ pinFile?: string }>();
+    services.pkcs11.setPinSupplier(() => tokenPin(pinFile));
+    try {
+      return await work(services, outputFor(command));
+    } finally {
+      await services.pkcs11.close();
+    }
   } finally {
     vault.close();
   }

@@ -103,3 +103,13 @@ export async function obtainSecret(source: SecretSource): Promise<string> {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** The token user PIN: --pin-file, MAZEVAULT_PKCS11_PIN, or a no-echo prompt on a terminal. */
+export function tokenPin(pinFile: string | undefined): Promise<string> {
+  return obtainSecret({
+    file: pinFile,
+    env: 'MAZEVAULT_PKCS11_PIN',
+    what: 'token user PIN',
+    hint: 'set MAZEVAULT_PKCS11_PIN, pass --pin-file FILE, or run in a terminal to be asked',
+  });
+}

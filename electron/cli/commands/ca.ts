@@ -9,7 +9,9 @@ import {
 import { MazeVaultError } from '../../../shared/errors';
 import type { KeySource } from '../../pki/issuance';
 import type { CertificateRecord } from '../../pki/certificates';
+import type { Services } from '../../services';
 import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
+import { parsePkcs11Store, preparePkcs11Store, type Pkcs11Store } from './token';
 
 export interface IssuanceOptions {
   vault: string;
@@ -22,6 +24,8 @@ export interface IssuanceOptions {
   overrideReason?: string;
   crlUrl?: string;
   signatureAlgorithm?: SignatureAlgorithm;
+  store?: string;
+  pinFile?: string;
 }
 
 /** The options root, subordinate and end-entity issuance share. */
@@ -37,6 +41,14 @@ export function withIssuanceOptions(command: Command, subjectRequired = true): C
       oneOf(KEY_ALGORITHMS, 'algorithm'),
     )
     .option('--key <keyId>', 'certify an existing vault key instead of making one')
+    .option(
+      '--store <store>',
+      'where a new key is made: vault (default) or pkcs11:PROFILE[:TOKEN_LABEL]',
+    )
+    .option(
+      '--pin-file <file>',
+      'token user PIN when a token key is used (else MAZEVAULT_PKCS11_PIN or a prompt)',
+    )
     .option('--years <n>', 'validity in years', parseWholeNumber('years'))
     .option('--days <n>', 'validity in days (added to --years)', parseWholeNumber('days'))
     .option('--override-reason <text>', 'issue outside the validity policy; the reason is audited')
@@ -61,6 +73,41 @@ export function keySourceOf(options: IssuanceOptions): KeySource {
     'INVALID_INPUT',
     'Give --algorithm to make a new key, or --key KEY_ID to certify an existing one.',
   );
+}
+
+/**
+ * The key source with its store resolved: `--store pkcs11:PROFILE[:TOKEN]` logs in to the token
+ * and makes the new key there, so root, subordinate and end-entity issuance work with HSM keys
+ * exactly as with vault keys.
+ */
+export async function resolveKeySource(
+  services: Services,
+  options: IssuanceOptions,
+): Promise<KeySource> {
+  const source = keySourceOf(options);
+  const store = parseKeyStore(options.store);
+  if (!store) return source;
+  if ('keyId' in source) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      '--store applies to a new key; an existing key (--key) stays in the store that holds it.',
+    );
+  }
+  const placement = await preparePkcs11Store(services, store, options.pinFile);
+  return { ...source, provider: 'pkcs11', providerOptions: placement };
+}
+
+/** `vault` (or nothing) is the encrypted vault; `pkcs11:…` a token profile. */
+export function parseKeyStore(store: string | undefined): Pkcs11Store | undefined {
+  if (store === undefined || store === 'vault') return undefined;
+  const pkcs11 = parsePkcs11Store(store);
+  if (!pkcs11) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown key store "${store}"; use vault or pkcs11:PROFILE[:TOKEN_LABEL].`,
+    );
+  }
+  return pkcs11;
 }
 
 export function commonRequest(options: IssuanceOptions) {
@@ -104,7 +151,7 @@ export function registerCaCommands(program: Command): void {
       await withServices(command, options.vault, async (services, output) => {
         const { certificate, key } = await services.issuance.createRoot({
           subject: options.subject ?? '',
-          key: keySourceOf(options),
+          key: await resolveKeySource(services, options),
           pathLen: options.pathLen,
           ...commonRequest(options),
         });
@@ -128,7 +175,7 @@ export function registerCaCommands(program: Command): void {
         const { certificate, key } = await services.issuance.issueSubordinate({
           issuerCertId: options.issuer,
           subject: options.subject ?? '',
-          key: keySourceOf(options),
+          key: await resolveKeySource(services, options),
           pathLen: options.pathLen,
           ...commonRequest(options),
         });

@@ -8,7 +8,7 @@ import { table } from '../output';
 import {
   commonRequest,
   issuedText,
-  keySourceOf,
+  resolveKeySource,
   withIssuanceOptions,
   type IssuanceOptions,
 } from './ca';
@@ -67,7 +67,7 @@ export function registerCertCommands(program: Command): void {
             profile: options.profile,
             subject: options.subject,
             sans: options.san,
-            ...(csr ? { csr } : { key: keySourceOf(options) }),
+            ...(csr ? { csr } : { key: await resolveKeySource(services, options) }),
             ...commonRequest(options),
           });
           const keyId = key?.id ?? null;

@@ -5,6 +5,8 @@ import { KEY_PURPOSES, type KeyPurpose } from '../../../shared/cryptoperiods';
 import { KEY_STATES, type KeyState } from '../../../shared/lifecycle';
 import type { KeyRecord } from '../../keys/records';
 import { oneOf, withServices, withVaultOption } from '../context';
+import { parseKeyStore } from './ca';
+import { preparePkcs11Store } from './token';
 import { table } from '../output';
 
 /** The public view of a key for --json: no provider internals, the SPKI as base64. */
@@ -31,6 +33,11 @@ export function registerKeyCommands(program: Command): void {
       'general',
     )
     .option('--pre-active', 'leave the key Pre-active until it is activated')
+    .option('--store <store>', 'vault (default) or pkcs11:PROFILE[:TOKEN_LABEL]')
+    .option(
+      '--pin-file <file>',
+      'token user PIN when a token key is used (else MAZEVAULT_PKCS11_PIN or a prompt)',
+    )
     .action(
       async (
         options: {
@@ -39,15 +46,22 @@ export function registerKeyCommands(program: Command): void {
           label: string;
           purpose: string;
           preActive?: boolean;
+          store?: string;
+          pinFile?: string;
         },
         command: Command,
       ) => {
         await withServices(command, options.vault, async (services, output) => {
+          const store = parseKeyStore(options.store);
+          const placement = store
+            ? await preparePkcs11Store(services, store, options.pinFile)
+            : undefined;
           const record = await services.keys.generate({
             algorithm: options.algorithm as KeyAlgorithm,
             label: options.label,
             purpose: options.purpose as KeyPurpose,
             activate: options.preActive !== true,
+            ...(placement ? { provider: 'pkcs11' as const, providerOptions: placement } : {}),
           });
           output.result({ ...keyJson(record), id: record.id }, [
             `Generated ${record.algorithm} key ${record.id} (${record.state})`,

@@ -1,12 +1,12 @@
 // mazevault token …: PKCS#11 profiles, tokens and the keys on them. The user PIN comes from
 // --pin-file, MAZEVAULT_PKCS11_PIN or a hidden prompt, and is never printed or stored.
+import { tokenPin } from '../secrets-input';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
 import { PRESET_IDS, type PresetId } from '../../providers/pkcs11/presets';
 import type { Services } from '../../services';
 import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table, type Output } from '../output';
-import { obtainSecret } from '../secrets-input';
 
 export interface Pkcs11Store {
   profile: string;
@@ -25,15 +25,6 @@ export function parsePkcs11Store(store: string | undefined): Pkcs11Store | undef
   }
   const tokenLabel = rest.join(':');
   return { profile, ...(tokenLabel ? { tokenLabel } : {}) };
-}
-
-export function tokenPin(pinFile: string | undefined): Promise<string> {
-  return obtainSecret({
-    file: pinFile,
-    env: 'MAZEVAULT_PKCS11_PIN',
-    what: 'token user PIN',
-    hint: 'set MAZEVAULT_PKCS11_PIN, pass --pin-file FILE, or run in a terminal to be asked',
-  });
 }
 
 /**

@@ -9,7 +9,12 @@ import type { GeneratedKey, KeyProvider, KeySpec, ProviderRef } from '../provide
 import { MECHANISM_NAMES } from './constants';
 import type { Pkcs11Module, TokenSession } from './module';
 import { spkiSha256 } from './public-key';
-import { destroyKeyObjects, findPrivateKey, generateKeyPair, type PrivateKeyHandle } from './objects';
+import {
+  destroyKeyObjects,
+  findPrivateKey,
+  generateKeyPair,
+  type PrivateKeyHandle,
+} from './objects';
 import { ecdsaRawToDer, planSignature } from './signing';
 
 /** What the key record stores for a token key. */
@@ -31,6 +36,7 @@ export interface Pkcs11Placement {
 export interface Pkcs11Connections {
   connect(profile: string): Promise<{ profileId: string; module: Pkcs11Module }>;
   resolveTokenSerial(profile: string, token: { serial?: string; label?: string }): Promise<string>;
+  ensureLoggedIn(profile: string, tokenSerial: string): Promise<void>;
 }
 
 export function asPkcs11Ref(ref: ProviderRef): Pkcs11Ref {
@@ -41,7 +47,10 @@ export function asPkcs11Ref(ref: ProviderRef): Pkcs11Ref {
     typeof ckaId !== 'string' ||
     typeof spkiSha256 !== 'string'
   ) {
-    throw new MazeVaultError('RECORD_DAMAGED', 'The key record does not point at a token key (profile, serial, CKA_ID).');
+    throw new MazeVaultError(
+      'RECORD_DAMAGED',
+      'The key record does not point at a token key (profile, serial, CKA_ID).',
+    );
   }
   return { profile, tokenSerial, ckaId, spkiSha256 };
 }
@@ -49,7 +58,10 @@ export function asPkcs11Ref(ref: ProviderRef): Pkcs11Ref {
 export function asPlacement(placement: Record<string, unknown> | undefined): Pkcs11Placement {
   const profile = placement?.profile;
   if (typeof profile !== 'string' || !profile) {
-    throw new MazeVaultError('INVALID_INPUT', 'Choose the PKCS#11 profile (and token) to keep the key on.');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'Choose the PKCS#11 profile (and token) to keep the key on.',
+    );
   }
   const serial = placement?.tokenSerial;
   const label = placement?.tokenLabel;
@@ -64,7 +76,12 @@ const objectSubject = (serial: string, ckaId: string): string => `pkcs11:${seria
 
 export class Pkcs11KeyProvider implements KeyProvider {
   readonly kind = 'pkcs11' as const;
-  readonly capabilities = { extractable: false, importable: false, disable: false, algorithms: KEY_ALGORITHMS };
+  readonly capabilities = {
+    extractable: false,
+    importable: false,
+    disable: false,
+    algorithms: KEY_ALGORITHMS,
+  };
 
   private readonly mechanisms = new Map<string, ReadonlySet<number>>();
   private readonly handles = new Map<string, { generation: number; key: PrivateKeyHandle }>();
@@ -82,13 +99,16 @@ export class Pkcs11KeyProvider implements KeyProvider {
       ...(placement.tokenLabel ? { label: placement.tokenLabel } : {}),
     });
     try {
-      const generated = await module.withToken(serial, `generate a ${spec.algorithm} key`, async (ts) =>
-        generateKeyPair(ts, {
-          algorithm: spec.algorithm,
-          label: spec.label,
-          usage: spec.usage,
-          offered: await this.offered(module, ts),
-        }),
+      const generated = await module.withToken(
+        serial,
+        `generate a ${spec.algorithm} key`,
+        async (ts) =>
+          generateKeyPair(ts, {
+            algorithm: spec.algorithm,
+            label: spec.label,
+            usage: spec.usage,
+            offered: await this.offered(module, ts),
+          }),
       );
       const ref: Pkcs11Ref = {
         profile: profileId,
@@ -100,11 +120,21 @@ export class Pkcs11KeyProvider implements KeyProvider {
         action: 'token.generate',
         subject: objectSubject(serial, generated.ckaId),
         outcome: 'success',
-        details: { keyId: spec.keyId, algorithm: spec.algorithm, label: spec.label, usage: spec.usage, spkiSha256: ref.spkiSha256 },
+        details: {
+          keyId: spec.keyId,
+          algorithm: spec.algorithm,
+          label: spec.label,
+          usage: spec.usage,
+          spkiSha256: ref.spkiSha256,
+        },
       });
       return { ref: { ...ref }, publicKeySpki: generated.spki };
     } catch (error) {
-      this.audit('token.generate', `pkcs11:${serial}`, error, { keyId: spec.keyId, algorithm: spec.algorithm, label: spec.label });
+      this.audit('token.generate', `pkcs11:${serial}`, error, {
+        keyId: spec.keyId,
+        algorithm: spec.algorithm,
+        label: spec.label,
+      });
       throw error;
     }
   }
@@ -112,6 +142,7 @@ export class Pkcs11KeyProvider implements KeyProvider {
   async publicKey(ref: ProviderRef): Promise<Buffer> {
     const key = asPkcs11Ref(ref);
     const { module } = await this.connections.connect(key.profile);
+    await this.connections.ensureLoggedIn(key.profile, key.tokenSerial);
     return module.withToken(key.tokenSerial, 'read the public key', async (ts) => {
       const found = await findPrivateKey(ts, key.ckaId, key.spkiSha256);
       return found.spki;
@@ -122,27 +153,48 @@ export class Pkcs11KeyProvider implements KeyProvider {
     const key = asPkcs11Ref(ref);
     const subject = objectSubject(key.tokenSerial, key.ckaId);
     const { module } = await this.connections.connect(key.profile);
+    await this.connections.ensureLoggedIn(key.profile, key.tokenSerial);
     try {
-      const { signature, mechanism } = await module.withToken(key.tokenSerial, `sign with key ${key.ckaId}`, async (ts) => {
-        const plan = planSignature(algorithm, data, await this.offered(module, ts));
-        const handle = await this.privateKey(module, ts, key);
-        const contextPin = handle.alwaysAuthenticate ? ts.contextPin() : undefined;
-        if (handle.alwaysAuthenticate && contextPin === undefined) {
-          throw new MazeVaultError('TOKEN_ERROR', 'This key asks for the PIN before each signature; log in again.');
-        }
-        try {
-          const raw = await ts.run<Buffer>('sign', [ts.session, plan.mechanism, handle.handle, plan.input, contextPin]);
-          return { signature: plan.ecdsaRaw ? ecdsaRawToDer(raw) : raw, mechanism: plan.mechanism.mechanism };
-        } catch (error) {
-          this.handles.delete(handleKey(key));
-          throw error;
-        }
-      });
+      const { signature, mechanism } = await module.withToken(
+        key.tokenSerial,
+        `sign with key ${key.ckaId}`,
+        async (ts) => {
+          const plan = planSignature(algorithm, data, await this.offered(module, ts));
+          const handle = await this.privateKey(module, ts, key);
+          const contextPin = handle.alwaysAuthenticate ? ts.contextPin() : undefined;
+          if (handle.alwaysAuthenticate && contextPin === undefined) {
+            throw new MazeVaultError(
+              'TOKEN_ERROR',
+              'This key asks for the PIN before each signature; log in again.',
+            );
+          }
+          try {
+            const raw = await ts.run<Buffer>('sign', [
+              ts.session,
+              plan.mechanism,
+              handle.handle,
+              plan.input,
+              contextPin,
+            ]);
+            return {
+              signature: plan.ecdsaRaw ? ecdsaRawToDer(raw) : raw,
+              mechanism: plan.mechanism.mechanism,
+            };
+          } catch (error) {
+            this.handles.delete(handleKey(key));
+            throw error;
+          }
+        },
+      );
       this.vault.record({
         action: 'token.sign',
         subject,
         outcome: 'success',
-        details: { algorithm, mechanism: MECHANISM_NAMES[mechanism] ?? mechanism, profile: key.profile },
+        details: {
+          algorithm,
+          mechanism: MECHANISM_NAMES[mechanism] ?? mechanism,
+          profile: key.profile,
+        },
       });
       return signature;
     } catch (error) {
@@ -155,12 +207,18 @@ export class Pkcs11KeyProvider implements KeyProvider {
     const key = asPkcs11Ref(ref);
     const subject = objectSubject(key.tokenSerial, key.ckaId);
     const { module } = await this.connections.connect(key.profile);
+    await this.connections.ensureLoggedIn(key.profile, key.tokenSerial);
     try {
       const removed = await module.withToken(key.tokenSerial, `destroy key ${key.ckaId}`, (ts) =>
         destroyKeyObjects(ts, key.ckaId, key.spkiSha256),
       );
       this.handles.delete(handleKey(key));
-      this.vault.record({ action: 'token.destroy', subject, outcome: 'success', details: { objects: removed, profile: key.profile } });
+      this.vault.record({
+        action: 'token.destroy',
+        subject,
+        outcome: 'success',
+        details: { objects: removed, profile: key.profile },
+      });
     } catch (error) {
       this.audit('token.destroy', subject, error, { profile: key.profile });
       throw error;
@@ -180,7 +238,11 @@ export class Pkcs11KeyProvider implements KeyProvider {
   }
 
   /** The key's handle, looked up and checked by public-key hash once per login. */
-  private async privateKey(module: Pkcs11Module, ts: TokenSession, key: Pkcs11Ref): Promise<PrivateKeyHandle> {
+  private async privateKey(
+    module: Pkcs11Module,
+    ts: TokenSession,
+    key: Pkcs11Ref,
+  ): Promise<PrivateKeyHandle> {
     const cached = this.handles.get(handleKey(key));
     if (cached && cached.generation === module.generation) return cached.key;
     const found = await findPrivateKey(ts, key.ckaId, key.spkiSha256);
@@ -188,14 +250,25 @@ export class Pkcs11KeyProvider implements KeyProvider {
     return found;
   }
 
-  private audit(action: string, subject: string, error: unknown, details: Record<string, unknown>): void {
+  private audit(
+    action: string,
+    subject: string,
+    error: unknown,
+    details: Record<string, unknown>,
+  ): void {
     const code = error instanceof MazeVaultError ? error.code : 'INTERNAL';
     try {
-      this.vault.record({ action, subject, outcome: 'failure', details: { ...details, error: code } });
+      this.vault.record({
+        action,
+        subject,
+        outcome: 'failure',
+        details: { ...details, error: code },
+      });
     } catch {
       // A locked or closed vault cannot take the event; the caller still gets the first error.
     }
   }
 }
 
-const handleKey = (key: Pkcs11Ref): string => `${key.profile}|${key.tokenSerial}|${key.ckaId}|${key.spkiSha256}`;
+const handleKey = (key: Pkcs11Ref): string =>
+  `${key.profile}|${key.tokenSerial}|${key.ckaId}|${key.spkiSha256}`;

@@ -31,9 +31,16 @@ export interface DiscoveredKey extends Omit<TokenKey, 'spki' | 'certificates'> {
   certificates: Buffer[];
 }
 
+/** Asked for a token's user PIN when a key operation finds the token logged out. */
+export type PinSupplier = (request: {
+  profile: string;
+  tokenSerial: string;
+}) => Promise<string | undefined>;
+
 export class Pkcs11Service implements Pkcs11Connections {
   private readonly modules = new Map<string, Pkcs11Module>();
-  private provider: Pkcs11KeyProvider | undefined;
+  private readonly provider: Pkcs11KeyProvider;
+  private pinSupplier: PinSupplier | undefined;
 
   constructor(
     private readonly vault: Vault,
@@ -43,6 +50,33 @@ export class Pkcs11Service implements Pkcs11Connections {
   ) {
     // Logout on lock and on quit: the PINs go with the data key.
     vault.onLock(() => void this.logoutAll());
+    // Registered from the start, so a token key recorded in an earlier session can sign as soon
+    // as its token is reachable; the provider connects the key's profile on first use.
+    this.provider = new Pkcs11KeyProvider(vault, this);
+    this.providers.register(this.provider);
+  }
+
+  /**
+   * Where a PIN comes from when a signature needs a token that is not logged in: the CLI asks
+   * its --pin-file, MAZEVAULT_PKCS11_PIN or the terminal; the window asks the officer.
+   */
+  setPinSupplier(supplier: PinSupplier | undefined): void {
+    this.pinSupplier = supplier;
+  }
+
+  /** Logs in to the key's token if needed: remembered PIN first, then the PIN supplier. */
+  async ensureLoggedIn(profile: string, tokenSerial: string): Promise<void> {
+    if (await this.isLoggedIn(profile, tokenSerial)) return;
+    if (await this.loginWithRememberedPin(profile, tokenSerial)) return;
+    const pin = await this.pinSupplier?.({ profile, tokenSerial });
+    if (pin === undefined) {
+      throw new MazeVaultError(
+        'TOKEN_ERROR',
+        `Token ${tokenSerial} is not logged in; log in with its user PIN first ` +
+          '(CLI: --pin-file FILE or MAZEVAULT_PKCS11_PIN).',
+      );
+    }
+    await this.login(profile, tokenSerial, pin);
   }
 
   presets(): ModulePreset[] {
@@ -87,12 +121,12 @@ export class Pkcs11Service implements Pkcs11Connections {
         action: 'token.connect',
         subject: profile.id,
         outcome: 'success',
-        details: { name: profile.name, modulePath: module.path, module: `${module.info.manufacturer} ${module.info.libraryVersion}` },
+        details: {
+          name: profile.name,
+          modulePath: module.path,
+          module: `${module.info.manufacturer} ${module.info.libraryVersion}`,
+        },
       });
-    }
-    if (!this.provider) {
-      this.provider = new Pkcs11KeyProvider(this.vault, this);
-      this.providers.register(this.provider);
     }
     return { profileId: profile.id, module };
   }
@@ -110,11 +144,17 @@ export class Pkcs11Service implements Pkcs11Connections {
   }
 
   /** A token's serial from its serial or label; a label shared by two tokens is refused. */
-  async resolveTokenSerial(profile: string, token: { serial?: string; label?: string }): Promise<string> {
+  async resolveTokenSerial(
+    profile: string,
+    token: { serial?: string; label?: string },
+  ): Promise<string> {
     const tokens = await this.listTokens(profile);
     if (token.serial) {
       if (!tokens.some((t) => t.serial === token.serial)) {
-        throw new MazeVaultError('TOKEN_ERROR', `No token with serial ${token.serial} is present; insert or reconnect it.`);
+        throw new MazeVaultError(
+          'TOKEN_ERROR',
+          `No token with serial ${token.serial} is present; insert or reconnect it.`,
+        );
       }
       return token.serial;
     }
@@ -124,7 +164,9 @@ export class Pkcs11Service implements Pkcs11Connections {
     if (matches.length === 0) {
       throw new MazeVaultError(
         'TOKEN_ERROR',
-        token.label ? `No initialised token labelled "${token.label}" is present.` : 'No initialised token is present.',
+        token.label
+          ? `No initialised token labelled "${token.label}" is present.`
+          : 'No initialised token is present.',
       );
     }
     throw new MazeVaultError(
@@ -138,18 +180,33 @@ export class Pkcs11Service implements Pkcs11Connections {
    * Logs in with the user PIN, held in this process only. With `remember`, the PIN is also sealed
    * in the vault (AES-256-GCM under the data key) for later sessions.
    */
-  async login(profile: string, tokenSerial: string, pin: string, options: { remember?: boolean } = {}): Promise<TokenSummary> {
+  async login(
+    profile: string,
+    tokenSerial: string,
+    pin: string,
+    options: { remember?: boolean } = {},
+  ): Promise<TokenSummary> {
     this.vault.requireUnlocked();
     const { profileId, module } = await this.connect(profile);
     const subject = `pkcs11:${tokenSerial}`;
     try {
       const token = await module.login(tokenSerial, pin);
       if (options.remember) rememberPin(this.vault, profileId, tokenSerial, pin);
-      this.vault.record({ action: 'token.login', subject, outcome: 'success', details: { profile: profileId, label: token.label, remembered: options.remember === true } });
+      this.vault.record({
+        action: 'token.login',
+        subject,
+        outcome: 'success',
+        details: { profile: profileId, label: token.label, remembered: options.remember === true },
+      });
       return token;
     } catch (error) {
       const code = error instanceof MazeVaultError ? error.code : 'INTERNAL';
-      this.vault.record({ action: 'token.login', subject, outcome: 'failure', details: { profile: profileId, error: code } });
+      this.vault.record({
+        action: 'token.login',
+        subject,
+        outcome: 'failure',
+        details: { profile: profileId, error: code },
+      });
       throw error;
     }
   }
@@ -166,7 +223,12 @@ export class Pkcs11Service implements Pkcs11Connections {
   forgetPin(profile: string, tokenSerial: string): void {
     const { id } = getProfile(this.vault, profile);
     forgetPin(this.vault, id, tokenSerial);
-    this.vault.record({ action: 'token.forget-pin', subject: `pkcs11:${tokenSerial}`, outcome: 'success', details: { profile: id } });
+    this.vault.record({
+      action: 'token.forget-pin',
+      subject: `pkcs11:${tokenSerial}`,
+      outcome: 'success',
+      details: { profile: id },
+    });
   }
 
   async isLoggedIn(profile: string, tokenSerial: string): Promise<boolean> {
@@ -176,7 +238,12 @@ export class Pkcs11Service implements Pkcs11Connections {
   async logout(profile: string, tokenSerial: string): Promise<void> {
     const { profileId, module } = await this.connect(profile);
     await module.logout(tokenSerial);
-    this.recordIfOpen({ action: 'token.logout', subject: `pkcs11:${tokenSerial}`, outcome: 'success', details: { profile: profileId } });
+    this.recordIfOpen({
+      action: 'token.logout',
+      subject: `pkcs11:${tokenSerial}`,
+      outcome: 'success',
+      details: { profile: profileId },
+    });
   }
 
   async logoutAll(): Promise<void> {
@@ -201,17 +268,34 @@ export class Pkcs11Service implements Pkcs11Connections {
     }
     const label = init.label.trim();
     if (!label || Buffer.byteLength(label) > 32) {
-      throw new MazeVaultError('INVALID_INPUT', 'A token label is 1 to 32 bytes (PKCS#11 CK_TOKEN_INFO.label).');
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'A token label is 1 to 32 bytes (PKCS#11 CK_TOKEN_INFO.label).',
+      );
     }
     const { profileId, module } = await this.connect(profile);
     const subject = target.serial ? `pkcs11:${target.serial}` : `pkcs11:slot/${target.slotId}`;
     try {
-      const token = await module.initToken(target, { soPin: init.soPin, label, userPin: init.userPin });
-      this.vault.record({ action: 'token.init', subject: `pkcs11:${token.serial}`, outcome: 'success', details: { profile: profileId, label, previous: subject } });
+      const token = await module.initToken(target, {
+        soPin: init.soPin,
+        label,
+        userPin: init.userPin,
+      });
+      this.vault.record({
+        action: 'token.init',
+        subject: `pkcs11:${token.serial}`,
+        outcome: 'success',
+        details: { profile: profileId, label, previous: subject },
+      });
       return token;
     } catch (error) {
       const code = error instanceof MazeVaultError ? error.code : 'INTERNAL';
-      this.vault.record({ action: 'token.init', subject, outcome: 'failure', details: { profile: profileId, error: code } });
+      this.vault.record({
+        action: 'token.init',
+        subject,
+        outcome: 'failure',
+        details: { profile: profileId, error: code },
+      });
       throw error;
     }
   }
@@ -221,11 +305,20 @@ export class Pkcs11Service implements Pkcs11Connections {
     const { profileId, module } = await this.connect(profile);
     const found = await module.withToken(tokenSerial, 'list its keys', (ts) => listPrivateKeys(ts));
     const recorded = this.keys.list({ provider: 'pkcs11', limit: 10_000 });
-    this.vault.record({ action: 'token.discover', subject: `pkcs11:${tokenSerial}`, outcome: 'success', details: { profile: profileId, keys: found.length } });
+    this.vault.record({
+      action: 'token.discover',
+      subject: `pkcs11:${tokenSerial}`,
+      outcome: 'success',
+      details: { profile: profileId, keys: found.length },
+    });
     return found.map(({ spki: _spki, ...key }) => {
       const match = recorded.find((record) => {
         const ref = record.providerRef;
-        return ref.tokenSerial === tokenSerial && ref.ckaId === key.ckaId && record.spkiSha256 === key.spkiSha256;
+        return (
+          ref.tokenSerial === tokenSerial &&
+          ref.ckaId === key.ckaId &&
+          record.spkiSha256 === key.spkiSha256
+        );
       });
       return { ...key, ...(match ? { inventoryKeyId: match.id } : {}) };
     });
@@ -245,28 +338,39 @@ export class Pkcs11Service implements Pkcs11Connections {
       if (ckaIds && !ckaIds.includes(key.ckaId)) continue;
       if (!key.algorithm || !key.spki || !key.canSign) continue;
       const known = recorded.some(
-        (r) => r.providerRef.tokenSerial === tokenSerial && r.providerRef.ckaId === key.ckaId && r.spkiSha256 === key.spkiSha256,
+        (r) =>
+          r.providerRef.tokenSerial === tokenSerial &&
+          r.providerRef.ckaId === key.ckaId &&
+          r.spkiSha256 === key.spkiSha256,
       );
       if (known) continue;
       const record = this.keys.registerExternalKey({
-          label: key.label || `token key ${key.ckaId}`,
-          algorithm: key.algorithm,
-          purpose: 'general',
-          provider: 'pkcs11',
-          providerRef: { profile: profileId, tokenSerial, ckaId: key.ckaId, spkiSha256: key.spkiSha256! },
-          publicKey: key.spki,
-          details: {
-            tokenSerial,
-            ckaId: key.ckaId,
-            sensitive: key.sensitive,
-            extractable: key.extractable,
-            publicKeySource: key.publicKeySource,
-            certificates: key.certificates.length,
-          },
-        });
+        label: key.label || `token key ${key.ckaId}`,
+        algorithm: key.algorithm,
+        purpose: 'general',
+        provider: 'pkcs11',
+        providerRef: {
+          profile: profileId,
+          tokenSerial,
+          ckaId: key.ckaId,
+          spkiSha256: key.spkiSha256!,
+        },
+        publicKey: key.spki,
+        details: {
+          tokenSerial,
+          ckaId: key.ckaId,
+          sensitive: key.sensitive,
+          extractable: key.extractable,
+          publicKeySource: key.publicKeySource,
+          certificates: key.certificates.length,
+        },
+      });
       added.push(record);
       for (const der of key.certificates) {
-        this.certificates?.insert(der, { source: `pkcs11:${tokenSerial}/${key.ckaId}`, keyId: record.id });
+        this.certificates?.insert(der, {
+          source: `pkcs11:${tokenSerial}/${key.ckaId}`,
+          keyId: record.id,
+        });
       }
     }
     return added;
@@ -281,8 +385,15 @@ export class Pkcs11Service implements Pkcs11Connections {
     const ref = asPkcs11Ref(key.providerRef);
     const { module } = await this.connect(ref.profile);
     const subject = `pkcs11:${ref.tokenSerial}/${ref.ckaId}`;
-    await module.withToken(ref.tokenSerial, 'store the certificate', (ts) => writeCertificate(ts, ref.ckaId, key.label, der));
-    this.vault.record({ action: 'token.write-certificate', subject, outcome: 'success', details: { keyId, bytes: der.length } });
+    await module.withToken(ref.tokenSerial, 'store the certificate', (ts) =>
+      writeCertificate(ts, ref.ckaId, key.label, der),
+    );
+    this.vault.record({
+      action: 'token.write-certificate',
+      subject,
+      outcome: 'success',
+      details: { keyId, bytes: der.length },
+    });
   }
 
   /** Logs out and unloads every module (on quit). */
@@ -302,4 +413,3 @@ export class Pkcs11Service implements Pkcs11Connections {
     if (this.vault.db.open) this.vault.record(event);
   }
 }
-
