@@ -297,6 +297,21 @@ describe('the root CA ceremony in the window', () => {
     await screenshot('audit-verified');
   });
 
+  it('lists the keys and greys out the transitions the lifecycle table forbids', async () => {
+    await nav('Dashboard').click();
+    await heading('Dashboard').waitFor();
+    await page.getByRole('link', { name: 'Keys: 2' }).waitFor();
+    await nav('Keys').click();
+    await heading('Keys').waitFor();
+    await page.getByRole('link', { name: 'MazeVault E2E Root CA (root-ca)' }).click();
+    await heading('MazeVault E2E Root CA (root-ca)').waitFor();
+    await screenshot('key-detail');
+
+    // NIST SP 800-57: an Active key may be suspended, never destroyed without deactivation first.
+    await expect(page.getByRole('button', { name: 'Suspend' }).isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Destroy' }).isDisabled()).resolves.toBe(true);
+  });
+
   it('locks the vault from the top bar', async () => {
     await page.getByRole('button', { name: 'Lock' }).click();
     await heading('Unlock the vault').waitFor();
