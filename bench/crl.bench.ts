@@ -30,7 +30,9 @@ function indexTime(iso: string): string {
 
 export async function runCrlBench(): Promise<void> {
   const dir = tempDir('mazevault-crl-bench-');
-  const vault = await Vault.create(join(dir.path, 'crl.mzv'), TEST_PASSPHRASE, { kdfCost: 'test-only' });
+  const vault = await Vault.create(join(dir.path, 'crl.mzv'), TEST_PASSPHRASE, {
+    kdfCost: 'test-only',
+  });
   try {
     const services = createServices(vault);
     const root = await services.issuance.createRoot({
@@ -39,7 +41,12 @@ export async function runCrlBench(): Promise<void> {
       validity: { years: 20 },
     });
     const seeded = await timeIt(() =>
-      seedInventory(vault, { keys: 0, certificates: ENTRIES, revokedFraction: 1, issuerCertId: root.certificate.id }),
+      seedInventory(vault, {
+        keys: 0,
+        certificates: ENTRIES,
+        revokedFraction: 1,
+        issuerCertId: root.certificate.id,
+      }),
     );
 
     // Warm the statements and the signer once, then measure a full build with the loop watched.
@@ -56,7 +63,13 @@ export async function runCrlBench(): Promise<void> {
         `SELECT serial, not_after, revoked_at, revocation_reason, subject FROM certificates
          WHERE issuer_cert_id = ? AND status = 'revoked'`,
       )
-      .all(root.certificate.id) as { serial: string; not_after: string; revoked_at: string; revocation_reason: string; subject: string }[];
+      .all(root.certificate.id) as {
+      serial: string;
+      not_after: string;
+      revoked_at: string;
+      revocation_reason: string;
+      subject: string;
+    }[];
     const index = rows.map(
       (row) =>
         `R\t${indexTime(row.not_after)}\t${indexTime(row.revoked_at)},${OPENSSL_REASONS[row.revocation_reason] ?? 'unspecified'}` +
@@ -65,8 +78,14 @@ export async function runCrlBench(): Promise<void> {
     writeFileSync(join(ca, 'index.txt'), `${index.join('\n')}\n`);
     writeFileSync(join(ca, 'index.txt.attr'), 'unique_subject = no\n');
     writeFileSync(join(ca, 'crlnumber'), '01\n');
-    writeFileSync(join(ca, 'ca.pem'), toPem('CERTIFICATE', services.certificates.der(root.certificate.id)));
-    const pkcs8 = services.keys.exportPrivateKey(root.key.id, { format: 'PKCS#8', destination: 'benchmark temp dir' });
+    writeFileSync(
+      join(ca, 'ca.pem'),
+      toPem('CERTIFICATE', services.certificates.der(root.certificate.id)),
+    );
+    const pkcs8 = services.keys.exportPrivateKey(root.key.id, {
+      format: 'PKCS#8',
+      destination: 'benchmark temp dir',
+    });
     writeFileSync(join(ca, 'ca.key'), toPem('PRIVATE KEY', pkcs8), { mode: 0o600 });
     writeFileSync(
       join(ca, 'openssl.cnf'),
@@ -88,7 +107,11 @@ export async function runCrlBench(): Promise<void> {
       ].join('\n'),
     );
     const start = performance.now();
-    execFileSync('openssl', ['ca', '-gencrl', '-config', join(ca, 'openssl.cnf'), '-out', join(ca, 'crl.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['ca', '-gencrl', '-config', join(ca, 'openssl.cnf'), '-out', join(ca, 'crl.pem')],
+      { stdio: 'ignore' },
+    );
     const opensslMs = performance.now() - start;
 
     const lines: BenchLine[] = [

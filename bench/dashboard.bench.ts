@@ -30,32 +30,76 @@ function verdict(ms: number): string {
 
 export async function runDashboardBench(): Promise<void> {
   const dir = tempDir('mazevault-dashboard-bench-');
-  const vault = await Vault.create(join(dir.path, 'dashboard.mzv'), TEST_PASSPHRASE, { kdfCost: 'test-only' });
+  const vault = await Vault.create(join(dir.path, 'dashboard.mzv'), TEST_PASSPHRASE, {
+    kdfCost: 'test-only',
+  });
   try {
-    const seeded = await timeIt(() => seedInventory(vault, { keys: KEYS, certificates: CERTIFICATES, revokedFraction: 0.1 }));
+    const seeded = await timeIt(() =>
+      seedInventory(vault, { keys: KEYS, certificates: CERTIFICATES, revokedFraction: 0.1 }),
+    );
     const dashboard = new DashboardService(vault);
     const { rotation } = createServices(vault);
     const lines: BenchLine[] = [
-      { name: `seed ${CERTIFICATES} certificates and ${KEYS} keys`, value: `${seeded.ms.toFixed(0)} ms` },
+      {
+        name: `seed ${CERTIFICATES} certificates and ${KEYS} keys`,
+        value: `${seeded.ms.toFixed(0)} ms`,
+      },
     ];
 
     const cases: [string, () => unknown][] = [
       ['dashboard summary (all figures)', () => dashboard.summary()],
-      ['valid certificates by subject, page 50 of 100 + total', () =>
-        dashboard.listCertificates({ status: 'valid', sortBy: 'subject', page: 50, pageSize: 100 })],
-      ['expiring in 30 days by notAfter, page 1 + total', () =>
-        dashboard.listCertificates({ status: 'expiring', sortBy: 'notAfter', pageSize: 100 })],
-      ['revoked by newest first, page 1 + total', () =>
-        dashboard.listCertificates({ status: 'revoked', sortBy: 'createdAt', sortDirection: 'desc', pageSize: 100 })],
-      ['subject prefix "CN=host01", page 1 + total', () =>
-        dashboard.listCertificates({ subjectPrefix: 'CN=host01', sortBy: 'subject', pageSize: 100 })],
-      ['keys past cryptoperiod by end, page 1 + total', () =>
-        dashboard.listKeys({ pastCryptoperiod: true, sortBy: 'cryptoperiodEnd', sortDirection: 'asc', pageSize: 100 })],
+      [
+        'valid certificates by subject, page 50 of 100 + total',
+        () =>
+          dashboard.listCertificates({
+            status: 'valid',
+            sortBy: 'subject',
+            page: 50,
+            pageSize: 100,
+          }),
+      ],
+      [
+        'expiring in 30 days by notAfter, page 1 + total',
+        () => dashboard.listCertificates({ status: 'expiring', sortBy: 'notAfter', pageSize: 100 }),
+      ],
+      [
+        'revoked by newest first, page 1 + total',
+        () =>
+          dashboard.listCertificates({
+            status: 'revoked',
+            sortBy: 'createdAt',
+            sortDirection: 'desc',
+            pageSize: 100,
+          }),
+      ],
+      [
+        'subject prefix "CN=host01", page 1 + total',
+        () =>
+          dashboard.listCertificates({
+            subjectPrefix: 'CN=host01',
+            sortBy: 'subject',
+            pageSize: 100,
+          }),
+      ],
+      [
+        'keys past cryptoperiod by end, page 1 + total',
+        () =>
+          dashboard.listKeys({
+            pastCryptoperiod: true,
+            sortBy: 'cryptoperiodEnd',
+            sortDirection: 'asc',
+            pageSize: 100,
+          }),
+      ],
       ['rotations due, first 100', () => rotation.due({ limit: 100 })],
     ];
     for (const [name, work] of cases) {
       const { mean, worst } = await meanMs(work);
-      lines.push({ name, value: `${mean.toFixed(1)} ms`, comparison: `worst ${worst.toFixed(1)} ms of ${RUNS}, ${verdict(worst)}` });
+      lines.push({
+        name,
+        value: `${mean.toFixed(1)} ms`,
+        comparison: `worst ${worst.toFixed(1)} ms of ${RUNS}, ${verdict(worst)}`,
+      });
     }
     printSection('Dashboard (100,000 certificates, 10,000 keys)', lines);
   } finally {

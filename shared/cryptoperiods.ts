@@ -2,7 +2,14 @@
 // (private signature keys: 1–3 years of originator use). CA keys sign for as long as the
 // certificates they issue must be issuable, so they follow the CA validity policy instead.
 
-export const KEY_PURPOSES = ['root-ca', 'sub-ca', 'tls-server', 'tls-client', 'signing', 'general'] as const;
+export const KEY_PURPOSES = [
+  'root-ca',
+  'sub-ca',
+  'tls-server',
+  'tls-client',
+  'signing',
+  'general',
+] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export const DEFAULT_CRYPTOPERIOD_DAYS: Record<KeyPurpose, number> = {
@@ -79,7 +86,12 @@ export function cryptoperiodStatus(
 
 /** The officer-facing warning for a key used past its cryptoperiod, or undefined when within it. */
 export function cryptoperiodWarning(
-  key: { label: string; activationDate: string | null; createdAt: string; cryptoperiodDays: number },
+  key: {
+    label: string;
+    activationDate: string | null;
+    createdAt: string;
+    cryptoperiodDays: number;
+  },
   use: string,
   now: Date = new Date(),
 ): string | undefined {

@@ -82,7 +82,12 @@ function csvRecords(text: string): { line: number; fields: string[] }[] {
       recordLine = line;
     } else field += char;
   }
-  if (quoted) throw new MazeVaultError('MALFORMED', `The CSV has a quoted field that is never closed (from line ${recordLine}).`);
+  if (quoted) {
+    throw new MazeVaultError(
+      'MALFORMED',
+      `The CSV has a quoted field that is never closed (from line ${recordLine}).`,
+    );
+  }
   if (field !== '' || fields.length) {
     fields.push(field);
     records.push({ line: recordLine, fields });
@@ -96,22 +101,36 @@ function csvRecords(text: string): { line: number; fields: string[] }[] {
  */
 export function parseBatchCsv(text: string): BatchRow[] {
   const [header, ...records] = csvRecords(text.replace(/^\uFEFF/, ''));
-  if (!header) throw new MazeVaultError('INVALID_INPUT', 'The CSV is empty; give a header line (cn,sans,days) and one line per certificate.');
+  if (!header) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'The CSV is empty; give a header line (cn,sans,days) and one line per certificate.',
+    );
+  }
   const columns = header.fields.map((name) => name.trim().toLowerCase());
   const at = (name: string) => columns.indexOf(name);
   const subjectColumn = at('subject') >= 0 ? at('subject') : at('cn');
   if (subjectColumn < 0) {
-    throw new MazeVaultError('INVALID_INPUT', `The CSV header needs a "cn" or "subject" column; it has ${columns.join(', ')}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The CSV header needs a "cn" or "subject" column; it has ${columns.join(', ')}.`,
+    );
   }
   if (records.length > MAX_BATCH_ROWS) {
-    throw new MazeVaultError('INVALID_INPUT', `A batch holds at most ${MAX_BATCH_ROWS} certificates; split the CSV.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `A batch holds at most ${MAX_BATCH_ROWS} certificates; split the CSV.`,
+    );
   }
   return records.map((record) => {
     const subject = (record.fields[subjectColumn] ?? '').trim();
     const sansText = at('sans') >= 0 ? (record.fields[at('sans')] ?? '') : '';
     const daysText = at('days') >= 0 ? (record.fields[at('days')] ?? '').trim() : '';
     if (daysText && !/^\d+$/.test(daysText)) {
-      throw new MazeVaultError('INVALID_INPUT', `Line ${record.line}: days must be a whole number, not "${daysText}".`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Line ${record.line}: days must be a whole number, not "${daysText}".`,
+      );
     }
     return {
       line: record.line,
@@ -146,7 +165,12 @@ export class BatchService {
           sans: row.sans,
           ...(row.days !== undefined ? { validity: { days: row.days } } : {}),
         });
-        last = { line: row.line, subject: issued.certificate.subject, certId: issued.certificate.id, keyId: issued.key?.id ?? null };
+        last = {
+          line: row.line,
+          subject: issued.certificate.subject,
+          certId: issued.certificate.id,
+          keyId: issued.key?.id ?? null,
+        };
         result.issued.push(last);
       } catch (error) {
         const known = error instanceof MazeVaultError;
@@ -154,7 +178,9 @@ export class BatchService {
           line: row.line,
           subject: row.subject,
           code: known ? error.code : 'INTERNAL',
-          message: known ? error.message : 'An internal error stopped this line; the details are in the log.',
+          message: known
+            ? error.message
+            : 'An internal error stopped this line; the details are in the log.',
         };
         result.failed.push(last);
       }

@@ -26,7 +26,10 @@ export function sequenceOf(parts: readonly Buffer[], tag = 0x30): Buffer {
 /** A non-negative INTEGER from its magnitude in hex (a serial as the inventory stores it). */
 export function unsignedInteger(hex: string): Buffer {
   if (!/^[0-9a-f]+$/i.test(hex)) {
-    throw new MazeVaultError('RECORD_DAMAGED', `The serial number "${hex}" in the vault is not hexadecimal.`);
+    throw new MazeVaultError(
+      'RECORD_DAMAGED',
+      `The serial number "${hex}" in the vault is not hexadecimal.`,
+    );
   }
   let bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
   let start = 0;
@@ -101,7 +104,9 @@ export interface CrlEntry {
 export function encodeEntry(entry: CrlEntry): Buffer {
   const parts = [unsignedInteger(entry.serialHex), crlTime(entry.revokedAt)];
   const extensions: Buffer[] = [];
-  if (entry.reason && entry.reason !== 'unspecified') extensions.push(REASON_EXTENSIONS.get(entry.reason)!);
+  if (entry.reason && entry.reason !== 'unspecified') {
+    extensions.push(REASON_EXTENSIONS.get(entry.reason)!);
+  }
   if (entry.invalidityDate) {
     extensions.push(extension(OID_INVALIDITY_DATE, false, generalizedTime(entry.invalidityDate)));
   }

@@ -16,7 +16,11 @@ import { certificateFacts } from './certificate-facts';
 import type { CertificateService } from './certificates';
 import { assembleSigned } from './certificate-builder';
 import { encodeCrlExtensions, encodeEntry, encodeTbsCertList } from './crl-der';
-import { signatureAlgorithmDer, signatureAlgorithmIdentifier, verifySignature } from './signature-algorithms';
+import {
+  signatureAlgorithmDer,
+  signatureAlgorithmIdentifier,
+  verifySignature,
+} from './signature-algorithms';
 
 /** Defaults when a CA has no CRL policy yet: a week for complete CRLs, a day for deltas. */
 export const DEFAULT_CRL_NEXT_UPDATE_HOURS = 7 * 24;
@@ -120,7 +124,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 function checkHours(value: number, what: string): void {
   // RFC 5280 §5.1.2.5 sets no bound; a year keeps a typo from publishing a CRL nobody refreshes.
   if (!Number.isInteger(value) || value < 1 || value > 366 * 24) {
-    throw new MazeVaultError('INVALID_INPUT', `The ${what} must be a whole number of hours from 1 to 8784, not ${value}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The ${what} must be a whole number of hours from 1 to 8784, not ${value}.`,
+    );
   }
 }
 
@@ -133,9 +140,9 @@ export class CrlService {
 
   policy(issuerCertId: string): CrlPolicy {
     const issuer = this.certificates.get(issuerCertId);
-    const row = this.vault.db.prepare('SELECT * FROM crl_policies WHERE issuer_cert_id = ?').get(issuer.id) as
-      | PolicyRow
-      | undefined;
+    const row = this.vault.db
+      .prepare('SELECT * FROM crl_policies WHERE issuer_cert_id = ?')
+      .get(issuer.id) as PolicyRow | undefined;
     return {
       issuerCertId: issuer.id,
       nextUpdateHours: row?.next_update_hours ?? DEFAULT_CRL_NEXT_UPDATE_HOURS,
@@ -159,13 +166,23 @@ export class CrlService {
     const next = {
       nextUpdateHours: update.nextUpdateHours ?? current.nextUpdateHours,
       deltaNextUpdateHours:
-        update.deltaNextUpdateHours === undefined ? current.deltaNextUpdateHours : update.deltaNextUpdateHours,
-      distributionPoint: update.distributionPoint === undefined ? current.distributionPoint : update.distributionPoint,
+        update.deltaNextUpdateHours === undefined
+          ? current.deltaNextUpdateHours
+          : update.deltaNextUpdateHours,
+      distributionPoint:
+        update.distributionPoint === undefined
+          ? current.distributionPoint
+          : update.distributionPoint,
     };
     checkHours(next.nextUpdateHours, 'CRL update interval');
-    if (next.deltaNextUpdateHours !== null) checkHours(next.deltaNextUpdateHours, 'delta CRL update interval');
+    if (next.deltaNextUpdateHours !== null) {
+      checkHours(next.deltaNextUpdateHours, 'delta CRL update interval');
+    }
     if (next.distributionPoint !== null && !URL.canParse(next.distributionPoint)) {
-      throw new MazeVaultError('INVALID_INPUT', `"${next.distributionPoint}" is not an absolute URI (e.g. http://pki.example.com/ca.crl).`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `"${next.distributionPoint}" is not an absolute URI (e.g. http://pki.example.com/ca.crl).`,
+      );
     }
     this.vault.transaction(() => {
       this.vault.db
@@ -183,7 +200,12 @@ export class CrlService {
           cdp: next.distributionPoint,
           now: new Date().toISOString(),
         });
-      this.vault.record({ action: 'crl.policy', subject: issuer.id, outcome: 'success', details: next });
+      this.vault.record({
+        action: 'crl.policy',
+        subject: issuer.id,
+        outcome: 'success',
+        details: next,
+      });
     });
     return this.policy(issuer.id);
   }
@@ -209,10 +231,15 @@ export class CrlService {
     if (options.delta) {
       base = this.latestRow(issuer.id, 'complete');
       if (!base) {
-        throw new MazeVaultError('INVALID_INPUT', `"${issuer.subject}" has no complete CRL yet; issue one before a delta CRL.`);
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          `"${issuer.subject}" has no complete CRL yet; issue one before a delta CRL.`,
+        );
       }
     }
-    const hours = options.delta ? (policy.deltaNextUpdateHours ?? DEFAULT_DELTA_NEXT_UPDATE_HOURS) : policy.nextUpdateHours;
+    const hours = options.delta
+      ? (policy.deltaNextUpdateHours ?? DEFAULT_DELTA_NEXT_UPDATE_HOURS)
+      : policy.nextUpdateHours;
     const nextUpdate = new Date(thisUpdate.getTime() + hours * 3_600_000);
 
     // The number is reserved first: if signing fails the sequence has a gap, never a repeat.
@@ -231,8 +258,11 @@ export class CrlService {
           )
           .get(issuer.id) as { last_crl_number: number }
       ).last_crl_number;
-      const seq = (this.vault.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM revocation_log').get() as { seq: number })
-        .seq;
+      const seq = (
+        this.vault.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM revocation_log').get() as {
+          seq: number;
+        }
+      ).seq;
       return { crlNumber: number, upToSeq: seq, issuerIds: this.sameCaCertificates(issuer.id) };
     });
 
@@ -274,7 +304,12 @@ export class CrlService {
     });
     await yieldToEventLoop();
     const kind = base ? 'delta CRL' : 'CRL';
-    const signature = await this.keys.sign(key.id, algorithm, tbs, `${kind} #${crlNumber} for ${issuer.subject}`);
+    const signature = await this.keys.sign(
+      key.id,
+      algorithm,
+      tbs,
+      `${kind} #${crlNumber} for ${issuer.subject}`,
+    );
     if (!verifySignature(key.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)) {
       throw new MazeVaultError(
         'PROVIDER_ERROR',
@@ -330,16 +365,22 @@ export class CrlService {
     const offset = options.offset ?? 0;
     const rows = issuerCertId
       ? this.vault.db
-          .prepare(`SELECT ${CRL_COLUMNS} FROM issued_crls WHERE issuer_cert_id = ? ORDER BY crl_number DESC LIMIT ? OFFSET ?`)
+          .prepare(
+            `SELECT ${CRL_COLUMNS} FROM issued_crls WHERE issuer_cert_id = ? ORDER BY crl_number DESC LIMIT ? OFFSET ?`,
+          )
           .all(issuerCertId, limit, offset)
       : this.vault.db
-          .prepare(`SELECT ${CRL_COLUMNS} FROM issued_crls ORDER BY created_at DESC LIMIT ? OFFSET ?`)
+          .prepare(
+            `SELECT ${CRL_COLUMNS} FROM issued_crls ORDER BY created_at DESC LIMIT ? OFFSET ?`,
+          )
           .all(limit, offset);
     return (rows as CrlRow[]).map(toRecord);
   }
 
   get(id: string): CrlRecord {
-    const row = this.vault.db.prepare(`SELECT ${CRL_COLUMNS} FROM issued_crls WHERE id = ?`).get(id) as CrlRow | undefined;
+    const row = this.vault.db
+      .prepare(`SELECT ${CRL_COLUMNS} FROM issued_crls WHERE id = ?`)
+      .get(id) as CrlRow | undefined;
     if (!row) throw new MazeVaultError('NOT_FOUND', `No CRL with id ${id} in this vault.`);
     return toRecord(row);
   }
@@ -364,7 +405,8 @@ export class CrlService {
   }
 
   der(id: string): Buffer {
-    const row = this.vault.db.prepare('SELECT der FROM issued_crls WHERE id = ?').get(id) as { der: Buffer } | undefined;
+    const row = this.vault.db.prepare('SELECT der FROM issued_crls WHERE id = ?').get(id) as
+      { der: Buffer } | undefined;
     if (!row) throw new MazeVaultError('NOT_FOUND', `No CRL with id ${id} in this vault.`);
     return row.der;
   }
@@ -374,19 +416,26 @@ export class CrlService {
     const der = this.der(id);
     if (format === 'der') return der;
     if (format === 'pem') return Buffer.from(toPem('X509 CRL', der), 'ascii');
-    throw new MazeVaultError('INVALID_INPUT', `Unknown CRL format "${String(format)}"; use pem or der.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown CRL format "${String(format)}"; use pem or der.`,
+    );
   }
 
   private requireCa(issuerCertId: string) {
     const issuer = this.certificates.get(issuerCertId);
     if (!issuer.isCa) {
-      throw new MazeVaultError('INVALID_INPUT', `"${issuer.subject}" is not a CA certificate, so it issues no CRLs.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `"${issuer.subject}" is not a CA certificate, so it issues no CRLs.`,
+      );
     }
     return issuer;
   }
 
   private latestRow(issuerCertId: string, kind: 'complete' | 'delta'): CrlRow | undefined {
-    const condition = kind === 'complete' ? 'base_crl_number IS NULL' : 'base_crl_number IS NOT NULL';
+    const condition =
+      kind === 'complete' ? 'base_crl_number IS NULL' : 'base_crl_number IS NOT NULL';
     return this.vault.db
       .prepare(
         `SELECT ${CRL_COLUMNS} FROM issued_crls WHERE issuer_cert_id = ? AND ${condition}

@@ -30,14 +30,18 @@ afterAll(() => cleanup());
 function plan(sql: string, params: Record<string, unknown>): string[] {
   const { limit: _limit, offset: _offset, ...rest } = params;
   const bound = sql.includes('@limit') ? params : rest;
-  return (vault.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(bound) as { detail: string }[]).map((row) => row.detail);
+  return (vault.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(bound) as { detail: string }[]).map(
+    (row) => row.detail,
+  );
 }
 
 /** Every table access in the plan goes through an index (no full scan of a table's rows). */
 function expectIndexed(lines: string[]): void {
   const accesses = lines.filter((line) => /^(SCAN|SEARCH) /.test(line));
   expect(accesses.length).toBeGreaterThan(0);
-  for (const line of accesses) expect(line).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/);
+  for (const line of accesses) {
+    expect(line).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/);
+  }
 }
 
 interface Row {
@@ -64,7 +68,9 @@ describe('DashboardService', () => {
         expectIndexed(plan(statement.count, statement.params));
         // The narrow "expiring" and "due" windows are sorted after the range read; the rest never sort.
         if (status !== 'expiring' && status !== 'due') {
-          expect(lines.join(' | '), `${status} by ${sortBy}`).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+          expect(lines.join(' | '), `${status} by ${sortBy}`).not.toMatch(
+            /TEMP B-TREE FOR ORDER BY/,
+          );
         }
       }
     }
@@ -85,7 +91,12 @@ describe('DashboardService', () => {
   });
 
   it('pages keys by state, cryptoperiod and label with an index', () => {
-    for (const query of [{}, { state: 'active' as const }, { pastCryptoperiod: true }, { labelPrefix: 'seed key 00' }]) {
+    for (const query of [
+      {},
+      { state: 'active' as const },
+      { pastCryptoperiod: true },
+      { labelPrefix: 'seed key 00' },
+    ]) {
       for (const sortBy of KEY_SORT_FIELDS) {
         const statement = keyListStatement({ ...query, sortBy, now });
         expectIndexed(plan(statement.list, statement.params));
@@ -95,7 +106,9 @@ describe('DashboardService', () => {
   });
 
   it('counts what a full read of the tables counts', () => {
-    const rows = vault.db.prepare('SELECT status, not_after, subject FROM certificates').all() as Row[];
+    const rows = vault.db
+      .prepare('SELECT status, not_after, subject FROM certificates')
+      .all() as Row[];
     const iso = now.toISOString();
     const soon = new Date(now.getTime() + 30 * 86_400_000).toISOString();
     const summary = dashboard.summary({ now });
@@ -104,17 +117,35 @@ describe('DashboardService', () => {
       revoked: rows.filter((r) => r.status === 'revoked').length,
       expired: rows.filter((r) => r.status === 'valid' && r.not_after < iso).length,
       valid: rows.filter((r) => r.status === 'valid' && r.not_after >= iso).length,
-      expiringSoon: rows.filter((r) => r.status === 'valid' && r.not_after >= iso && r.not_after < soon).length,
+      expiringSoon: rows.filter(
+        (r) => r.status === 'valid' && r.not_after >= iso && r.not_after < soon,
+      ).length,
     });
     expect(summary.expiryTimeline.map((m) => m.month)).toEqual([
-      '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08',
-      '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
+      '2027-01',
+      '2027-02',
     ]);
     for (const { month, count } of summary.expiryTimeline) {
-      expect(count).toBe(rows.filter((r) => r.status === 'valid' && r.not_after.startsWith(month) && r.not_after >= iso).length);
+      expect(count).toBe(
+        rows.filter(
+          (r) => r.status === 'valid' && r.not_after.startsWith(month) && r.not_after >= iso,
+        ).length,
+      );
     }
 
-    const keys = vault.db.prepare('SELECT state, activation_date, created_at, cryptoperiod_days FROM keys').all() as {
+    const keys = vault.db
+      .prepare('SELECT state, activation_date, created_at, cryptoperiod_days FROM keys')
+      .all() as {
       state: string;
       activation_date: string | null;
       created_at: string;
@@ -127,27 +158,46 @@ describe('DashboardService', () => {
       keys.filter(
         (k) =>
           (k.state === 'active' || k.state === 'suspended') &&
-          Date.parse(k.activation_date ?? k.created_at) + k.cryptoperiod_days * 86_400_000 < now.getTime(),
+          Date.parse(k.activation_date ?? k.created_at) + k.cryptoperiod_days * 86_400_000 <
+            now.getTime(),
       ).length,
     );
-    const scheduled = vault.db.prepare('SELECT due_at FROM rotation_schedule').all() as { due_at: string }[];
+    const scheduled = vault.db.prepare('SELECT due_at FROM rotation_schedule').all() as {
+      due_at: string;
+    }[];
     expect(summary.rotationsDue).toBe(scheduled.filter((r) => r.due_at <= iso).length);
     expect(summary.rotationsDue).toBeGreaterThan(0);
   });
 
   it('returns one sorted page and the filtered total', () => {
-    const page = dashboard.listCertificates({ status: 'valid', sortBy: 'subject', page: 2, pageSize: 25, now });
-    const all = (vault.db.prepare('SELECT subject, status, not_after FROM certificates').all() as Row[])
+    const page = dashboard.listCertificates({
+      status: 'valid',
+      sortBy: 'subject',
+      page: 2,
+      pageSize: 25,
+      now,
+    });
+    const all = (
+      vault.db.prepare('SELECT subject, status, not_after FROM certificates').all() as Row[]
+    )
       .filter((r) => r.status === 'valid' && r.not_after >= now.toISOString())
       .map((r) => r.subject)
       .sort();
     expect(page.total).toBe(all.length);
     expect(page.rows.map((r) => r.subject)).toEqual(all.slice(50, 75));
 
-    const keys = dashboard.listKeys({ pastCryptoperiod: true, sortBy: 'cryptoperiodEnd', sortDirection: 'asc', now, pageSize: 10 });
+    const keys = dashboard.listKeys({
+      pastCryptoperiod: true,
+      sortBy: 'cryptoperiodEnd',
+      sortDirection: 'asc',
+      now,
+      pageSize: 10,
+    });
     expect(keys.rows).toHaveLength(10);
     const ends = keys.rows.map((k) => k.cryptoperiodEndsAt);
     expect([...ends].sort()).toEqual(ends);
-    for (const key of keys.rows) expect(Date.parse(key.cryptoperiodEndsAt)).toBeLessThan(now.getTime());
+    for (const key of keys.rows) {
+      expect(Date.parse(key.cryptoperiodEndsAt)).toBeLessThan(now.getTime());
+    }
   });
 });

@@ -44,7 +44,13 @@ export interface DashboardSummary {
   keysPastCryptoperiod: number;
 }
 
-export const CERTIFICATE_LIST_STATUSES = ['valid', 'expired', 'revoked', 'expiring', 'due'] as const;
+export const CERTIFICATE_LIST_STATUSES = [
+  'valid',
+  'expired',
+  'revoked',
+  'expiring',
+  'due',
+] as const;
 export type CertificateListStatus = (typeof CERTIFICATE_LIST_STATUSES)[number];
 export const CERTIFICATE_SORT_FIELDS = ['notAfter', 'notBefore', 'subject', 'createdAt'] as const;
 export type CertificateSortField = (typeof CERTIFICATE_SORT_FIELDS)[number];
@@ -137,7 +143,9 @@ const IN_USE_STATES = "state IN ('active', 'suspended')";
 function pageOf(query: { page?: number; pageSize?: number }): { page: number; pageSize: number } {
   const page = query.page ?? 0;
   const pageSize = query.pageSize ?? 100;
-  if (!Number.isInteger(page) || page < 0) throw new MazeVaultError('INVALID_INPUT', 'The page number is a whole number from 0.');
+  if (!Number.isInteger(page) || page < 0) {
+    throw new MazeVaultError('INVALID_INPUT', 'The page number is a whole number from 0.');
+  }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new MazeVaultError('INVALID_INPUT', `A page holds from 1 to ${MAX_PAGE_SIZE} rows.`);
   }
@@ -214,8 +222,18 @@ export function certificateListStatement(query: CertificateListQuery): ListState
     params.subjectTo = range.to;
   }
 
-  const column = { notAfter: 'c.not_after', notBefore: 'c.not_before', subject: 'c.subject', createdAt: 'c.created_at' }[sortBy];
-  if (!column) throw new MazeVaultError('INVALID_INPUT', `Certificates cannot be sorted by "${String(sortBy)}".`);
+  const column = {
+    notAfter: 'c.not_after',
+    notBefore: 'c.not_before',
+    subject: 'c.subject',
+    createdAt: 'c.created_at',
+  }[sortBy];
+  if (!column) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Certificates cannot be sorted by "${String(sortBy)}".`,
+    );
+  }
   const direction = query.sortDirection === 'desc' ? 'DESC' : 'ASC';
   const { page, pageSize } = pageOf(query);
   params.limit = pageSize;
@@ -240,7 +258,9 @@ export function keyListStatement(query: KeyListQuery): ListStatement {
     params.now = (query.now ?? new Date()).toISOString();
   }
   if (query.state) {
-    if (!KEY_STATES.includes(query.state)) throw new MazeVaultError('INVALID_INPUT', `Unknown key state "${query.state}".`);
+    if (!KEY_STATES.includes(query.state)) {
+      throw new MazeVaultError('INVALID_INPUT', `Unknown key state "${query.state}".`);
+    }
     where.push('state = @state');
     params.state = query.state;
   }
@@ -259,8 +279,12 @@ export function keyListStatement(query: KeyListQuery): ListStatement {
     params.labelTo = range.to;
   }
   const sortBy = query.sortBy ?? 'createdAt';
-  const column = { createdAt: 'created_at', label: 'label', cryptoperiodEnd: CRYPTOPERIOD_END }[sortBy];
-  if (!column) throw new MazeVaultError('INVALID_INPUT', `Keys cannot be sorted by "${String(sortBy)}".`);
+  const column = { createdAt: 'created_at', label: 'label', cryptoperiodEnd: CRYPTOPERIOD_END }[
+    sortBy
+  ];
+  if (!column) {
+    throw new MazeVaultError('INVALID_INPUT', `Keys cannot be sorted by "${String(sortBy)}".`);
+  }
   const direction = query.sortDirection === 'asc' ? 'ASC' : 'DESC';
   const { page, pageSize } = pageOf(query);
   params.limit = pageSize;
@@ -275,7 +299,9 @@ export function keyListStatement(query: KeyListQuery): ListStatement {
 }
 
 /** The dashboard's own queries, by name, so a test can check each one's plan. */
-export function dashboardStatements(options: DashboardOptions = {}): Record<string, { sql: string; params: Record<string, unknown> }> {
+export function dashboardStatements(
+  options: DashboardOptions = {},
+): Record<string, { sql: string; params: Record<string, unknown> }> {
   const now = options.now ?? new Date();
   const timelineEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 12, 1));
   const iso = now.toISOString();
@@ -284,14 +310,20 @@ export function dashboardStatements(options: DashboardOptions = {}): Record<stri
     certificatesByStatus: {
       sql: `SELECT status, SUM(not_after < @now) AS expired, SUM(not_after >= @now AND not_after < @soon) AS soon,
               COUNT(*) AS n FROM certificates GROUP BY status`,
-      params: { now: iso, soon: new Date(now.getTime() + (options.expiringWithinDays ?? 30) * DAY_MS).toISOString() },
+      params: {
+        now: iso,
+        soon: new Date(now.getTime() + (options.expiringWithinDays ?? 30) * DAY_MS).toISOString(),
+      },
     },
     expiryTimeline: {
       sql: `SELECT substr(not_after, 1, 7) AS month, COUNT(*) AS n FROM certificates
             WHERE status = 'valid' AND not_after >= @from AND not_after < @to GROUP BY month`,
       params: { from: iso, to: timelineEnd.toISOString() },
     },
-    rotationsDue: { sql: 'SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= @now', params: { now: iso } },
+    rotationsDue: {
+      sql: 'SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= @now',
+      params: { now: iso },
+    },
     crlsNearNextUpdate: {
       sql: `SELECT l.id, l.issuer_cert_id, c.subject, l.crl_number, l.base_crl_number, l.next_update
             FROM issued_crls l JOIN certificates c ON c.id = l.issuer_cert_id
@@ -299,7 +331,11 @@ export function dashboardStatements(options: DashboardOptions = {}): Record<stri
               AND NOT EXISTS (SELECT 1 FROM issued_crls n WHERE n.issuer_cert_id = l.issuer_cert_id
                 AND n.crl_number > l.crl_number AND (n.base_crl_number IS NULL) = (l.base_crl_number IS NULL))
             ORDER BY l.next_update LIMIT 100`,
-      params: { horizon: new Date(now.getTime() + (options.crlWarningHours ?? 24) * 3_600_000).toISOString() },
+      params: {
+        horizon: new Date(
+          now.getTime() + (options.crlWarningHours ?? 24) * 3_600_000,
+        ).toISOString(),
+      },
     },
     keysPastCryptoperiod: {
       sql: `SELECT COUNT(*) AS n FROM keys WHERE ${IN_USE_STATES} AND ${CRYPTOPERIOD_END} < julianday(@now)`,
@@ -345,11 +381,26 @@ export class DashboardService {
     const db = this.vault.db;
     const run = (name: string) => db.prepare(statements[name]!.sql).all(statements[name]!.params);
 
-    const keysByState = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<KeyState, number>;
-    for (const row of run('keysByState') as { state: KeyState; n: number }[]) keysByState[row.state] = row.n;
+    const keysByState = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<
+      KeyState,
+      number
+    >;
+    for (const row of run('keysByState') as { state: KeyState; n: number }[]) {
+      keysByState[row.state] = row.n;
+    }
 
-    const certificatesByStatus: CertificateCounts = { valid: 0, expired: 0, revoked: 0, expiringSoon: 0 };
-    for (const row of run('certificatesByStatus') as { status: string; expired: number; soon: number; n: number }[]) {
+    const certificatesByStatus: CertificateCounts = {
+      valid: 0,
+      expired: 0,
+      revoked: 0,
+      expiringSoon: 0,
+    };
+    for (const row of run('certificatesByStatus') as {
+      status: string;
+      expired: number;
+      soon: number;
+      n: number;
+    }[]) {
       if (row.status === 'revoked') certificatesByStatus.revoked = row.n;
       else {
         certificatesByStatus.expired = row.expired;
@@ -358,9 +409,13 @@ export class DashboardService {
       }
     }
 
-    const byMonth = new Map((run('expiryTimeline') as { month: string; n: number }[]).map((row) => [row.month, row.n]));
+    const byMonth = new Map(
+      (run('expiryTimeline') as { month: string; n: number }[]).map((row) => [row.month, row.n]),
+    );
     const expiryTimeline = Array.from({ length: 12 }, (_, offset) => {
-      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1))
+        .toISOString()
+        .slice(0, 7);
       return { month, count: byMonth.get(month) ?? 0 };
     });
 
@@ -396,7 +451,9 @@ export class DashboardService {
 
   listCertificates(query: CertificateListQuery = {}): Page<CertificateListRow> {
     const statement = certificateListStatement(query);
-    const rows = this.vault.db.prepare(statement.list).all(statement.params) as CertificateListDbRow[];
+    const rows = this.vault.db
+      .prepare(statement.list)
+      .all(statement.params) as CertificateListDbRow[];
     const { limit: _limit, offset: _offset, ...countParams } = statement.params;
     const total = (this.vault.db.prepare(statement.count).get(countParams) as { n: number }).n;
     return {

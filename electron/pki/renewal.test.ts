@@ -17,7 +17,11 @@ afterEach(() => t.cleanup());
 
 async function serverCertificate() {
   const { issuance } = t.services;
-  const root = await issuance.createRoot({ subject: 'CN=Renewal Root,O=Acme,C=DE', key: { algorithm: 'ec-p256' }, validity: { years: 20 } });
+  const root = await issuance.createRoot({
+    subject: 'CN=Renewal Root,O=Acme,C=DE',
+    key: { algorithm: 'ec-p256' },
+    validity: { years: 20 },
+  });
   const leaf = await issuance.issueEndEntity({
     issuerCertId: root.certificate.id,
     profile: 'tls-server',
@@ -49,7 +53,10 @@ describe('RenewalService', () => {
     expect(t.services.keys.get(leafKey.id).state).toBe('deactivated');
 
     const facts = certificateFacts(t.services.certificates.der(result.certificate.id));
-    expect(subjectAltNamesOf(facts.certificate, leaf.subject)).toEqual(['DNS:api.example.com', 'IP:192.0.2.10']);
+    expect(subjectAltNamesOf(facts.certificate, leaf.subject)).toEqual([
+      'DNS:api.example.com',
+      'IP:192.0.2.10',
+    ]);
     const days = (facts.notAfter.getTime() + 1000 - facts.notBefore.getTime()) / 86_400_000;
     expect(days).toBe(120);
 
@@ -72,13 +79,20 @@ describe('RenewalService', () => {
 
   it('applies edits to subject and SANs and still enforces the validity policy', async () => {
     const { leaf } = await serverCertificate();
-    const tooLong = await life.renewal.renew(leaf.id, { validity: { days: 800 } }).catch((e: unknown) => e);
+    const tooLong = await life.renewal
+      .renew(leaf.id, { validity: { days: 800 } })
+      .catch((e: unknown) => e);
     expect((tooLong as MazeVaultError).code).toBe('POLICY_VIOLATION');
 
-    const edited = await life.renewal.renew(leaf.id, { subject: 'CN=api2.example.com', sans: ['DNS:api2.example.com'] });
+    const edited = await life.renewal.renew(leaf.id, {
+      subject: 'CN=api2.example.com',
+      sans: ['DNS:api2.example.com'],
+    });
     const facts = certificateFacts(t.services.certificates.der(edited.certificate.id));
     expect(edited.certificate.subject).toBe('CN=api2.example.com');
-    expect(subjectAltNamesOf(facts.certificate, edited.certificate.subject)).toEqual(['DNS:api2.example.com']);
+    expect(subjectAltNamesOf(facts.certificate, edited.certificate.subject)).toEqual([
+      'DNS:api2.example.com',
+    ]);
   });
 
   it('refuses to renew a certificate twice, pointing at its successor', async () => {

@@ -71,9 +71,9 @@ export class RenewalService {
 
   /** The key policy that applies to a certificate: its own, its profile's, or the vault's. */
   keyPolicyFor(certId: string): KeyPolicy {
-    const row = this.vault.db.prepare('SELECT key_policy FROM rotation_terms WHERE cert_id = ?').get(certId) as
-      | { key_policy: string }
-      | undefined;
+    const row = this.vault.db
+      .prepare('SELECT key_policy FROM rotation_terms WHERE cert_id = ?')
+      .get(certId) as { key_policy: string } | undefined;
     return isKeyPolicy(row?.key_policy) ? row.key_policy : 'regenerate';
   }
 
@@ -95,7 +95,9 @@ export class RenewalService {
 
   successorOf(certId: string): CertificateRecord | undefined {
     const row = this.vault.db
-      .prepare('SELECT id FROM certificates WHERE predecessor_id = ? ORDER BY created_at DESC LIMIT 1')
+      .prepare(
+        'SELECT id FROM certificates WHERE predecessor_id = ? ORDER BY created_at DESC LIMIT 1',
+      )
       .get(certId) as { id: string } | undefined;
     return row ? this.certificates.get(row.id) : undefined;
   }
@@ -104,7 +106,10 @@ export class RenewalService {
     const predecessor = this.certificates.get(certId);
     const keyPolicy = request.keyPolicy ?? this.keyPolicyFor(certId);
     if (!isKeyPolicy(keyPolicy)) {
-      throw new MazeVaultError('INVALID_INPUT', `Unknown key policy "${String(keyPolicy)}"; use regenerate or reuse.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Unknown key policy "${String(keyPolicy)}"; use regenerate or reuse.`,
+      );
     }
     const successor = this.successorOf(certId);
     if (successor) {
@@ -133,10 +138,16 @@ export class RenewalService {
         );
       }
       if (predecessor.status === 'revoked' && predecessor.revocationReason === 'key-compromise') {
-        throw new MazeVaultError('POLICY_VIOLATION', 'A certificate revoked for key compromise cannot be renewed with the same key; use Regenerate.');
+        throw new MazeVaultError(
+          'POLICY_VIOLATION',
+          'A certificate revoked for key compromise cannot be renewed with the same key; use Regenerate.',
+        );
       }
       key = { keyId: oldKey.id };
-      const warning = cryptoperiodWarning(oldKey, `certify the renewal of "${predecessor.subject}"`);
+      const warning = cryptoperiodWarning(
+        oldKey,
+        `certify the renewal of "${predecessor.subject}"`,
+      );
       if (warning) warnings.push(warning);
     } else {
       key = {
@@ -147,24 +158,44 @@ export class RenewalService {
 
     const subject = request.subject ?? predecessor.subject;
     const validity = request.validity ?? sameValidity(predecessor);
-    const common = { subject, validity, ...(request.override ? { override: request.override } : {}) };
+    const common = {
+      subject,
+      validity,
+      ...(request.override ? { override: request.override } : {}),
+    };
     let issued: { certificate: CertificateRecord; key: KeyRecord | null };
     if (predecessor.profile === 'root-ca') {
       issued = await this.issuance.createRoot({ ...common, key, pathLen: facts.pathLen });
     } else {
       if (!predecessor.issuerCertId) {
-        throw new MazeVaultError('NOT_FOUND', `The issuer of "${predecessor.subject}" is not in this vault, so it cannot be renewed here.`);
+        throw new MazeVaultError(
+          'NOT_FOUND',
+          `The issuer of "${predecessor.subject}" is not in this vault, so it cannot be renewed here.`,
+        );
       }
       const issuer = this.currentIssuer(predecessor.issuerCertId);
       const crlDistributionPoint =
-        request.crlDistributionPoint ?? this.crls.distributionPoint(issuer.id) ?? crlDistributionPointOf(facts.certificate);
-      const withIssuer = { ...common, issuerCertId: issuer.id, ...(crlDistributionPoint ? { crlDistributionPoint } : {}) };
+        request.crlDistributionPoint ??
+        this.crls.distributionPoint(issuer.id) ??
+        crlDistributionPointOf(facts.certificate);
+      const withIssuer = {
+        ...common,
+        issuerCertId: issuer.id,
+        ...(crlDistributionPoint ? { crlDistributionPoint } : {}),
+      };
       if (issuer.keyId) {
-        const warning = cryptoperiodWarning(this.keys.get(issuer.keyId), `sign the renewal of "${predecessor.subject}"`);
+        const warning = cryptoperiodWarning(
+          this.keys.get(issuer.keyId),
+          `sign the renewal of "${predecessor.subject}"`,
+        );
         if (warning) warnings.push(warning);
       }
       if (predecessor.profile === 'sub-ca') {
-        issued = await this.issuance.issueSubordinate({ ...withIssuer, key, pathLen: facts.pathLen });
+        issued = await this.issuance.issueSubordinate({
+          ...withIssuer,
+          key,
+          pathLen: facts.pathLen,
+        });
       } else {
         issued = await this.issuance.issueEndEntity({
           ...withIssuer,
@@ -176,7 +207,9 @@ export class RenewalService {
     }
 
     this.vault.transaction(() => {
-      this.vault.db.prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?').run(predecessor.id, issued.certificate.id);
+      this.vault.db
+        .prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?')
+        .run(predecessor.id, issued.certificate.id);
       this.vault.record({
         action: 'cert.renew',
         subject: issued.certificate.id,
@@ -196,7 +229,11 @@ export class RenewalService {
 
     let deactivatedKeyId: KeyId | null = null;
     if (keyPolicy === 'regenerate' && oldKey && this.keyIsRetired(oldKey, predecessor.id)) {
-      await this.keys.transition(oldKey.id, 'deactivated', `superseded by the renewal of "${predecessor.subject}"`);
+      await this.keys.transition(
+        oldKey.id,
+        'deactivated',
+        `superseded by the renewal of "${predecessor.subject}"`,
+      );
       deactivatedKeyId = oldKey.id;
     }
 

@@ -42,15 +42,20 @@ async function caWithLeaves() {
 }
 
 function auditActions(): string[] {
-  return (t.services.vault.db.prepare('SELECT action FROM audit_events ORDER BY seq').all() as { action: string }[]).map(
-    (row) => row.action,
-  );
+  return (
+    t.services.vault.db.prepare('SELECT action FROM audit_events ORDER BY seq').all() as {
+      action: string;
+    }[]
+  ).map((row) => row.action);
 }
 
 describe('RevocationService', () => {
   it('revokes with an RFC 5280 reason and time, and audits it', async () => {
     const { leaves } = await caWithLeaves();
-    const revoked = revocation.revoke(leaves[0]!.id, { reason: 'privilege-withdrawn', at: '2024-05-06T07:08:09Z' });
+    const revoked = revocation.revoke(leaves[0]!.id, {
+      reason: 'privilege-withdrawn',
+      at: '2024-05-06T07:08:09Z',
+    });
     expect(revoked.status).toBe('revoked');
     expect(revoked.revokedAt).toBe('2024-05-06T07:08:09.000Z');
     expect(revocation.status(leaves[0]!.id)).toEqual({
@@ -66,10 +71,12 @@ describe('RevocationService', () => {
   it('refuses an unknown reason, a future time and a second revocation', async () => {
     const { leaves } = await caWithLeaves();
     const id = leaves[0]!.id;
-    expect(() => revocation.revoke(id, { reason: 'lost' as never })).toThrow(/not an RFC 5280 revocation reason/);
-    expect(() => revocation.revoke(id, { reason: 'superseded', at: new Date(Date.now() + 86_400_000) })).toThrow(
-      /cannot lie in the future/,
+    expect(() => revocation.revoke(id, { reason: 'lost' as never })).toThrow(
+      /not an RFC 5280 revocation reason/,
     );
+    expect(() =>
+      revocation.revoke(id, { reason: 'superseded', at: new Date(Date.now() + 86_400_000) }),
+    ).toThrow(/cannot lie in the future/);
     revocation.revoke(id, { reason: 'superseded' });
     expect(() => revocation.revoke(id, { reason: 'key-compromise' })).toThrow(/already revoked/);
   });
@@ -98,7 +105,10 @@ describe('RevocationService', () => {
     });
     expect(result.revoked).toHaveLength(3);
     expect(t.services.keys.get(sub.key.id).state).toBe('compromised');
-    expect(revocation.status(sub.certificate.id)).toMatchObject({ revoked: true, reason: 'ca-compromise' });
+    expect(revocation.status(sub.certificate.id)).toMatchObject({
+      revoked: true,
+      reason: 'ca-compromise',
+    });
     for (const leaf of leaves) {
       expect(revocation.status(leaf.id)).toMatchObject({
         revoked: true,
@@ -107,14 +117,22 @@ describe('RevocationService', () => {
       });
     }
     expect(revocation.status(root.certificate.id)).toEqual({ revoked: false });
-    expect(auditActions()).toEqual(expect.arrayContaining(['key.state-change', 'key.compromise-revoke']));
+    expect(auditActions()).toEqual(
+      expect.arrayContaining(['key.state-change', 'key.compromise-revoke']),
+    );
   });
 
   it('revokes an end-entity certificate for key compromise when its own key is compromised', async () => {
     const { leaves } = await caWithLeaves();
-    const result = await revocation.compromiseKey(leaves[1]!.keyId!, { reason: 'laptop stolen', confirmed: true });
+    const result = await revocation.compromiseKey(leaves[1]!.keyId!, {
+      reason: 'laptop stolen',
+      confirmed: true,
+    });
     expect(result.revoked).toEqual([leaves[1]!.id]);
-    expect(revocation.status(leaves[1]!.id)).toMatchObject({ revoked: true, reason: 'key-compromise' });
+    expect(revocation.status(leaves[1]!.id)).toMatchObject({
+      revoked: true,
+      reason: 'key-compromise',
+    });
     expect(revocation.status(leaves[0]!.id)).toEqual({ revoked: false });
   });
 });

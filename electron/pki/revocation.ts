@@ -74,7 +74,10 @@ interface RevocationRow {
 function toIsoTime(value: Date | string, what: string): string {
   const time = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(time.getTime())) {
-    throw new MazeVaultError('INVALID_INPUT', `The ${what} "${String(value)}" is not a date and time; use ISO 8601.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The ${what} "${String(value)}" is not a date and time; use ISO 8601.`,
+    );
   }
   return time.toISOString();
 }
@@ -107,9 +110,14 @@ export class RevocationService {
     const now = new Date();
     const revokedAt = toIsoTime(request.at ?? now, 'revocation time');
     if (Date.parse(revokedAt) > now.getTime() + 60_000) {
-      throw new MazeVaultError('INVALID_INPUT', 'A revocation time cannot lie in the future; give the time it happened.');
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'A revocation time cannot lie in the future; give the time it happened.',
+      );
     }
-    const invalidityDate = request.invalidityDate ? toIsoTime(request.invalidityDate, 'invalidity date') : null;
+    const invalidityDate = request.invalidityDate
+      ? toIsoTime(request.invalidityDate, 'invalidity date')
+      : null;
     if (invalidityDate && Date.parse(invalidityDate) > Date.parse(revokedAt)) {
       throw new MazeVaultError(
         'INVALID_INPUT',
@@ -133,9 +141,13 @@ export class RevocationService {
 
   status(certId: string): RevocationStatus {
     const row = this.vault.db
-      .prepare('SELECT status, revoked_at, revocation_reason, invalidity_date FROM certificates WHERE id = ?')
+      .prepare(
+        'SELECT status, revoked_at, revocation_reason, invalidity_date FROM certificates WHERE id = ?',
+      )
       .get(certId) as RevocationRow | undefined;
-    if (!row) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${certId} in this vault.`);
+    if (!row) {
+      throw new MazeVaultError('NOT_FOUND', `No certificate with id ${certId} in this vault.`);
+    }
     return statusOfRow(row);
   }
 
@@ -145,7 +157,9 @@ export class RevocationService {
    */
   statusBySha256(sha256: string): RevocationStatus | undefined {
     const row = this.vault.db
-      .prepare('SELECT status, revoked_at, revocation_reason, invalidity_date FROM certificates WHERE sha256 = ?')
+      .prepare(
+        'SELECT status, revoked_at, revocation_reason, invalidity_date FROM certificates WHERE sha256 = ?',
+      )
       .get(sha256.toLowerCase()) as RevocationRow | undefined;
     return row ? statusOfRow(row) : undefined;
   }
@@ -159,11 +173,15 @@ export class RevocationService {
       // Paged, because a busy CA may have issued far more than one page.
       for (let offset = 0; ; offset += 10_000) {
         const page = this.certificates.list({ issuerCertId: ca.id, limit: 10_000, offset });
-        issued.push(...page.filter((certificate) => certificate.id !== ca.id && certificate.keyId !== key.id));
+        issued.push(
+          ...page.filter((certificate) => certificate.id !== ca.id && certificate.keyId !== key.id),
+        );
         if (page.length < 10_000) break;
       }
     }
-    const toRevoke = [...bound, ...issued].filter((certificate) => certificate.status === 'valid').length;
+    const toRevoke = [...bound, ...issued].filter(
+      (certificate) => certificate.status === 'valid',
+    ).length;
     return {
       keyId: key.id,
       keyLabel: key.label,
@@ -181,7 +199,12 @@ export class RevocationService {
    */
   async compromiseKey(keyId: string, request: CompromiseRequest): Promise<CompromiseResult> {
     const why = request.reason.trim();
-    if (!why) throw new MazeVaultError('INVALID_INPUT', 'Say why the key is thought compromised; it goes in the audit trail.');
+    if (!why) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Say why the key is thought compromised; it goes in the audit trail.',
+      );
+    }
     const plan = this.planKeyCompromise(keyId);
     if (!request.confirmed) {
       throw new MazeVaultError(
@@ -200,11 +223,16 @@ export class RevocationService {
 
     const revoked = this.vault.transaction(() => {
       const done: CertId[] = [];
-      const revokeAll = (items: CertificateSummary[], reasonFor: (item: CertificateSummary) => RevocationReason) => {
+      const revokeAll = (
+        items: CertificateSummary[],
+        reasonFor: (item: CertificateSummary) => RevocationReason,
+      ) => {
         for (const item of items) {
           const current = this.certificates.get(item.id);
           if (current.status === 'revoked') continue;
-          this.markRevoked(current, reasonFor(item), revokedAt, invalidityDate, { compromisedKey: keyId });
+          this.markRevoked(current, reasonFor(item), revokedAt, invalidityDate, {
+            compromisedKey: keyId,
+          });
           done.push(item.id);
         }
       };
@@ -214,7 +242,12 @@ export class RevocationService {
         action: 'key.compromise-revoke',
         subject: keyId,
         outcome: 'success',
-        details: { reason: why, invalidityDate, revoked: done.length, certificates: done.slice(0, 1000) },
+        details: {
+          reason: why,
+          invalidityDate,
+          revoked: done.length,
+          certificates: done.slice(0, 1000),
+        },
       });
       return done;
     });

@@ -92,8 +92,12 @@ describe('RolloverService', () => {
     expect(life.renewal.successorOf(sub.certificate.id)?.id).toBe(reissued.id);
 
     const leafPem = pem('leaf', leaf.id);
-    expect(verify(pem('new-root', result.certificate.id), [pem('reissued-sub', reissued.id)], leafPem)).toBe(`${leafPem}: OK`);
-    expect(verify(pem('old-root', old.certificate.id), [pem('old-sub', sub.certificate.id)], leafPem)).toBe(`${leafPem}: OK`);
+    expect(
+      verify(pem('new-root', result.certificate.id), [pem('reissued-sub', reissued.id)], leafPem),
+    ).toBe(`${leafPem}: OK`);
+    expect(
+      verify(pem('old-root', old.certificate.id), [pem('old-sub', sub.certificate.id)], leafPem),
+    ).toBe(`${leafPem}: OK`);
   });
 
   it('lets the rotation schedule see a rolled-over CA as no longer due', async () => {
@@ -103,7 +107,9 @@ describe('RolloverService', () => {
       validity: { years: 10 },
     });
     const farFuture = new Date(Date.now() + 11 * 365 * 86_400_000);
-    expect(life.rotation.due({ now: farFuture }).map((d) => d.certId)).toContain(old.certificate.id);
+    expect(life.rotation.due({ now: farFuture }).map((d) => d.certId)).toContain(
+      old.certificate.id,
+    );
     const result = await life.rollover.rollover(old.certificate.id);
     const due = life.rotation.due({ now: farFuture }).map((d) => d.certId);
     expect(due).not.toContain(old.certificate.id);

@@ -18,7 +18,11 @@ import { buildExtensions } from './extensions';
 import type { IssuanceService } from './issuance';
 import { keyUsageFor, PROFILES, type PolicyOverride, type ValidityRequest } from './profiles';
 import type { RenewalService } from './renewal';
-import { signatureAlgorithmDer, signatureAlgorithmIdentifier, verifySignature } from './signature-algorithms';
+import {
+  signatureAlgorithmDer,
+  signatureAlgorithmIdentifier,
+  verifySignature,
+} from './signature-algorithms';
 
 /** The profile name stored on cross-certificates: they are never renewed on their own. */
 export const CROSS_CERTIFICATE_PROFILE = 'cross-ca';
@@ -56,7 +60,9 @@ interface Party {
 }
 
 function defaultCaValidity(record: CertificateRecord, root: boolean): ValidityRequest {
-  const years = Math.round((Date.parse(record.notAfter) + 1000 - Date.parse(record.notBefore)) / YEAR_MS);
+  const years = Math.round(
+    (Date.parse(record.notAfter) + 1000 - Date.parse(record.notBefore)) / YEAR_MS,
+  );
   const [min, max] = root ? [10, 20] : [5, 10];
   return { years: Math.min(max, Math.max(min, years)) };
 }
@@ -75,14 +81,23 @@ export class RolloverService {
     const previous = this.certificates.get(caCertId);
     const old = this.party(previous.id);
     if (!old.facts.isCa) {
-      throw new MazeVaultError('INVALID_INPUT', `"${previous.subject}" is not a CA certificate; renew it instead of rolling it over.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `"${previous.subject}" is not a CA certificate; renew it instead of rolling it over.`,
+      );
     }
     if (previous.status === 'revoked') {
-      throw new MazeVaultError('POLICY_VIOLATION', `"${previous.subject}" is revoked; create a new CA instead of rolling this one over.`);
+      throw new MazeVaultError(
+        'POLICY_VIOLATION',
+        `"${previous.subject}" is revoked; create a new CA instead of rolling this one over.`,
+      );
     }
     const successor = this.renewal.successorOf(previous.id);
     if (successor) {
-      throw new MazeVaultError('DUPLICATE', `"${previous.subject}" was already rolled over to ${successor.id}; roll that one over instead.`);
+      throw new MazeVaultError(
+        'DUPLICATE',
+        `"${previous.subject}" was already rolled over to ${successor.id}; roll that one over instead.`,
+      );
     }
     const oldKey = previous.keyId ? this.keys.get(previous.keyId) : null;
     if ((request.crossSign || request.reissueSubordinates) && !oldKey) {
@@ -91,7 +106,9 @@ export class RolloverService {
         `The key of "${previous.subject}" is not in this vault, so it cannot cross-sign; connect its HSM or roll over without --cross-sign.`,
       );
     }
-    if (request.crossSign && oldKey) this.keys.assertOperation(oldKey.id, 'sign', `cross-certificate for ${previous.subject}`);
+    if (request.crossSign && oldKey) {
+      this.keys.assertOperation(oldKey.id, 'sign', `cross-certificate for ${previous.subject}`);
+    }
 
     const isRoot = old.facts.selfIssued && !previous.issuerCertId;
     const subject = request.subject ?? previous.subject;
@@ -102,18 +119,34 @@ export class RolloverService {
       ...(request.providerOptions ? { providerOptions: request.providerOptions } : {}),
     };
     const validity = request.validity ?? defaultCaValidity(previous, isRoot);
-    const common = { subject, key, validity, pathLen: old.facts.pathLen, ...(request.override ? { override: request.override } : {}) };
+    const common = {
+      subject,
+      key,
+      validity,
+      pathLen: old.facts.pathLen,
+      ...(request.override ? { override: request.override } : {}),
+    };
     const issued = isRoot
       ? await this.issuance.createRoot(common)
-      : await this.issuance.issueSubordinate({ ...common, issuerCertId: this.renewal.currentIssuer(previous.issuerCertId!).id });
+      : await this.issuance.issueSubordinate({
+          ...common,
+          issuerCertId: this.renewal.currentIssuer(previous.issuerCertId!).id,
+        });
 
     this.vault.transaction(() => {
-      this.vault.db.prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?').run(previous.id, issued.certificate.id);
+      this.vault.db
+        .prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?')
+        .run(previous.id, issued.certificate.id);
       this.vault.record({
         action: 'ca.rollover',
         subject: issued.certificate.id,
         outcome: 'success',
-        details: { previousCertId: previous.id, previousKeyId: oldKey?.id ?? null, keyId: issued.key.id, crossSign: !!request.crossSign },
+        details: {
+          previousCertId: previous.id,
+          previousKeyId: oldKey?.id ?? null,
+          keyId: issued.key.id,
+          crossSign: !!request.crossSign,
+        },
       });
     });
     const next = this.party(issued.certificate.id);
@@ -124,21 +157,33 @@ export class RolloverService {
       const oldWithNew = await this.certify(next, old, CROSS_CERTIFICATE_PROFILE, 'OldWithNew');
       crossCertificates = { newWithOld, oldWithNew };
     }
-    const reissued = request.reissueSubordinates ? await this.reissueSubordinates(previous.id, issued.certificate.id) : [];
+    const reissued = request.reissueSubordinates
+      ? await this.reissueSubordinates(previous.id, issued.certificate.id)
+      : [];
 
     const warnings: string[] = [];
     if (oldKey) {
       const warning = cryptoperiodWarning(oldKey, `sign for "${previous.subject}" until now`);
       if (warning) warnings.push(warning);
     }
-    return { previous, certificate: this.certificates.get(issued.certificate.id), key: issued.key, crossCertificates, reissued, warnings };
+    return {
+      previous,
+      certificate: this.certificates.get(issued.certificate.id),
+      key: issued.key,
+      crossCertificates,
+      reissued,
+      warnings,
+    };
   }
 
   /**
    * Certifies each current subordinate CA of `oldCaCertId` again under `newCaCertId`, with the same
    * subordinate key and subject; the new certificate succeeds the old one.
    */
-  async reissueSubordinates(oldCaCertId: string, newCaCertId: string): Promise<CertificateRecord[]> {
+  async reissueSubordinates(
+    oldCaCertId: string,
+    newCaCertId: string,
+  ): Promise<CertificateRecord[]> {
     const rows = this.vault.db
       .prepare(
         `SELECT c.id FROM certificates c
@@ -146,20 +191,32 @@ export class RolloverService {
            AND COALESCE(c.profile, '') <> ? AND c.not_after > ?
            AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.predecessor_id = c.id)`,
       )
-      .all(oldCaCertId, newCaCertId, CROSS_CERTIFICATE_PROFILE, new Date().toISOString()) as { id: string }[];
+      .all(oldCaCertId, newCaCertId, CROSS_CERTIFICATE_PROFILE, new Date().toISOString()) as {
+      id: string;
+    }[];
     const signer = this.party(newCaCertId);
     const reissued: CertificateRecord[] = [];
     for (const row of rows) {
       const subordinate = this.party(row.id);
-      const record = await this.certify(signer, subordinate, 'sub-ca', 're-issue under the new CA key');
-      this.vault.db.prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?').run(subordinate.record.id, record.id);
+      const record = await this.certify(
+        signer,
+        subordinate,
+        'sub-ca',
+        're-issue under the new CA key',
+      );
+      this.vault.db
+        .prepare('UPDATE certificates SET predecessor_id = ? WHERE id = ?')
+        .run(subordinate.record.id, record.id);
       reissued.push(this.certificates.get(record.id));
     }
     return reissued;
   }
 
   private party(certId: string): Party {
-    return { record: this.certificates.get(certId), facts: certificateFacts(this.certificates.der(certId)) };
+    return {
+      record: this.certificates.get(certId),
+      facts: certificateFacts(this.certificates.der(certId)),
+    };
   }
 
   /**
@@ -167,9 +224,17 @@ export class RolloverService {
    * certificate or a re-issued subordinate. It may not outlive either CA, nor the CA validity
    * policy (RFC 5280 §4.1.2.5; root 20 years, subordinate 10).
    */
-  private async certify(signer: Party, target: Party, profile: string, why: string): Promise<CertificateRecord> {
+  private async certify(
+    signer: Party,
+    target: Party,
+    profile: string,
+    why: string,
+  ): Promise<CertificateRecord> {
     if (!signer.record.keyId) {
-      throw new MazeVaultError('NOT_FOUND', `The key of "${signer.record.subject}" is not in this vault, so it cannot sign.`);
+      throw new MazeVaultError(
+        'NOT_FOUND',
+        `The key of "${signer.record.subject}" is not in this vault, so it cannot sign.`,
+      );
     }
     const context = `${why} for ${target.record.subject}`;
     const signerKey = this.keys.assertOperation(signer.record.keyId, 'sign', context);
@@ -179,7 +244,11 @@ export class RolloverService {
     const policyEnd = new Date(notBefore);
     policyEnd.setUTCFullYear(policyEnd.getUTCFullYear() + maxYears);
     const notAfter = new Date(
-      Math.min(target.facts.notAfter.getTime(), signer.facts.notAfter.getTime(), policyEnd.getTime() - 1000),
+      Math.min(
+        target.facts.notAfter.getTime(),
+        signer.facts.notAfter.getTime(),
+        policyEnd.getTime() - 1000,
+      ),
     );
     const caProfile = PROFILES['sub-ca'];
     const crlDistributionPoint = this.crls.distributionPoint(signer.record.id);
@@ -203,7 +272,9 @@ export class RolloverService {
       }),
     });
     const signature = await this.keys.sign(signerKey.id, algorithm, tbs, context);
-    if (!verifySignature(signerKey.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)) {
+    if (
+      !verifySignature(signerKey.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)
+    ) {
       throw new MazeVaultError(
         'PROVIDER_ERROR',
         `The signature from key "${signerKey.label}" does not verify with its public key; the certificate was not stored.`,
@@ -217,7 +288,12 @@ export class RolloverService {
       profile,
       audit: {
         action: profile === CROSS_CERTIFICATE_PROFILE ? 'cert.cross-certify' : 'cert.reissue',
-        details: { kind: why, signerCertId: signer.record.id, targetCertId: target.record.id, notAfter: notAfter.toISOString() },
+        details: {
+          kind: why,
+          signerCertId: signer.record.id,
+          targetCertId: target.record.id,
+          notAfter: notAfter.toISOString(),
+        },
       },
     }).certificate;
   }

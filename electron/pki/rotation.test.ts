@@ -12,7 +12,11 @@ beforeEach(async () => {
   t = await createTestVault();
   const { vault, keys, certificates, issuance } = t.services;
   life = createLifecycleServices(vault, keys, certificates, issuance);
-  const root = await issuance.createRoot({ subject: 'CN=Rotation Root', key: { algorithm: 'ec-p256' }, validity: { years: 20 } });
+  const root = await issuance.createRoot({
+    subject: 'CN=Rotation Root',
+    key: { algorithm: 'ec-p256' },
+    validity: { years: 20 },
+  });
   rootId = root.certificate.id;
 });
 afterEach(() => t.cleanup());
@@ -36,19 +40,40 @@ describe('RotationService', () => {
     const cert = await leaf('a.example.com');
     expect(life.rotation.due({ now: inDays(300) }).map((d) => d.certId)).not.toContain(cert.id);
     const due = life.rotation.due({ now: inDays(340) }).find((d) => d.certId === cert.id);
-    expect(due).toMatchObject({ trigger: 'expiry', keyPolicy: 'regenerate', policyScope: 'vault', action: 'renew' });
+    expect(due).toMatchObject({
+      trigger: 'expiry',
+      keyPolicy: 'regenerate',
+      policyScope: 'vault',
+      action: 'renew',
+    });
   });
 
   it('falls due within the lead time of a profile interval, and a certificate policy overrides it', async () => {
     const server = await leaf('b.example.com');
     const client = await leaf('client-b', 'tls-client');
-    life.rotation.setPolicy({ scope: 'profile', target: 'tls-server', intervalDays: 90, leadDays: 10, keyPolicy: 'reuse' });
+    life.rotation.setPolicy({
+      scope: 'profile',
+      target: 'tls-server',
+      intervalDays: 90,
+      leadDays: 10,
+      keyPolicy: 'reuse',
+    });
 
     const at85 = life.rotation.due({ now: inDays(85) });
-    expect(at85.find((d) => d.certId === server.id)).toMatchObject({ trigger: 'interval', keyPolicy: 'reuse', policyScope: 'profile' });
+    expect(at85.find((d) => d.certId === server.id)).toMatchObject({
+      trigger: 'interval',
+      keyPolicy: 'reuse',
+      policyScope: 'profile',
+    });
     expect(at85.map((d) => d.certId)).not.toContain(client.id);
 
-    life.rotation.setPolicy({ scope: 'certificate', target: server.id, intervalDays: null, leadDays: 5, keyPolicy: 'regenerate' });
+    life.rotation.setPolicy({
+      scope: 'certificate',
+      target: server.id,
+      intervalDays: null,
+      leadDays: 5,
+      keyPolicy: 'regenerate',
+    });
     expect(life.rotation.due({ now: inDays(85) }).map((d) => d.certId)).not.toContain(server.id);
     expect(life.rotation.policyFor(server.id)).toMatchObject({ scope: 'certificate', leadDays: 5 });
 
@@ -58,7 +83,13 @@ describe('RotationService', () => {
 
   it('renews with the key policy in force, and a renewed certificate leaves the schedule', async () => {
     const cert = await leaf('c.example.com');
-    life.rotation.setPolicy({ scope: 'certificate', target: cert.id, intervalDays: 30, leadDays: 40, keyPolicy: 'reuse' });
+    life.rotation.setPolicy({
+      scope: 'certificate',
+      target: cert.id,
+      intervalDays: 30,
+      leadDays: 40,
+      keyPolicy: 'reuse',
+    });
     expect(life.rotation.dueCount()).toBe(1);
 
     const dry = await life.rotation.rotate({ dryRun: true });
@@ -85,8 +116,14 @@ describe('RotationService', () => {
 
   it('refuses a schedule more often than once a minute and a negative lead time', () => {
     expect(() => life.rotation.schedule(1000, () => undefined)).toThrow(MazeVaultError);
-    expect(() => life.rotation.setPolicy({ scope: 'vault', target: '*', intervalDays: null, leadDays: -1, keyPolicy: 'regenerate' })).toThrow(
-      /lead time/,
-    );
+    expect(() =>
+      life.rotation.setPolicy({
+        scope: 'vault',
+        target: '*',
+        intervalDays: null,
+        leadDays: -1,
+        keyPolicy: 'regenerate',
+      }),
+    ).toThrow(/lead time/);
   });
 });

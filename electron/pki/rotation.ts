@@ -90,16 +90,31 @@ const SCHEDULE_SELECT = `
 
 function checkPolicy(policy: RotationPolicy): void {
   if (!ROTATION_SCOPES.includes(policy.scope)) {
-    throw new MazeVaultError('INVALID_INPUT', `Unknown rotation scope "${policy.scope}"; use certificate, profile or vault.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown rotation scope "${policy.scope}"; use certificate, profile or vault.`,
+    );
   }
-  if (policy.intervalDays !== null && (!Number.isInteger(policy.intervalDays) || policy.intervalDays < 1)) {
-    throw new MazeVaultError('INVALID_INPUT', 'A rotation interval is a whole number of days, at least 1 (or none).');
+  if (
+    policy.intervalDays !== null &&
+    (!Number.isInteger(policy.intervalDays) || policy.intervalDays < 1)
+  ) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'A rotation interval is a whole number of days, at least 1 (or none).',
+    );
   }
   if (!Number.isInteger(policy.leadDays) || policy.leadDays < 0 || policy.leadDays > 3650) {
-    throw new MazeVaultError('INVALID_INPUT', 'The lead time is a whole number of days from 0 to 3650.');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'The lead time is a whole number of days from 0 to 3650.',
+    );
   }
   if (!isKeyPolicy(policy.keyPolicy)) {
-    throw new MazeVaultError('INVALID_INPUT', `Unknown key policy "${String(policy.keyPolicy)}"; use regenerate or reuse.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown key policy "${String(policy.keyPolicy)}"; use regenerate or reuse.`,
+    );
   }
 }
 
@@ -111,8 +126,16 @@ export class RotationService {
 
   policies(): RotationPolicy[] {
     const rows = this.vault.db
-      .prepare('SELECT scope, target, interval_days, lead_days, key_policy FROM rotation_policies ORDER BY scope, target')
-      .all() as { scope: RotationScope; target: string; interval_days: number | null; lead_days: number; key_policy: KeyPolicy }[];
+      .prepare(
+        'SELECT scope, target, interval_days, lead_days, key_policy FROM rotation_policies ORDER BY scope, target',
+      )
+      .all() as {
+      scope: RotationScope;
+      target: string;
+      interval_days: number | null;
+      lead_days: number;
+      key_policy: KeyPolicy;
+    }[];
     return rows.map((row) => ({
       scope: row.scope,
       target: row.target,
@@ -125,9 +148,20 @@ export class RotationService {
   /** The policy in force for one certificate: its own, its profile's, or the vault default. */
   policyFor(certId: string): RotationPolicy {
     const row = this.vault.db
-      .prepare('SELECT interval_days, lead_days, key_policy, policy_scope FROM rotation_terms WHERE cert_id = ?')
-      .get(certId) as { interval_days: number | null; lead_days: number; key_policy: KeyPolicy; policy_scope: RotationScope } | undefined;
-    if (!row) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${certId} in this vault.`);
+      .prepare(
+        'SELECT interval_days, lead_days, key_policy, policy_scope FROM rotation_terms WHERE cert_id = ?',
+      )
+      .get(certId) as
+      | {
+          interval_days: number | null;
+          lead_days: number;
+          key_policy: KeyPolicy;
+          policy_scope: RotationScope;
+        }
+      | undefined;
+    if (!row) {
+      throw new MazeVaultError('NOT_FOUND', `No certificate with id ${certId} in this vault.`);
+    }
     return {
       scope: row.policy_scope,
       target: row.policy_scope === 'vault' ? '*' : row.policy_scope === 'certificate' ? certId : '',
@@ -141,9 +175,17 @@ export class RotationService {
   setPolicy(policy: RotationPolicy): RotationPolicy {
     const target = policy.scope === 'vault' ? '*' : policy.target.trim();
     checkPolicy(policy);
-    if (!target) throw new MazeVaultError('INVALID_INPUT', 'Name the certificate id or profile the rotation policy is for.');
+    if (!target) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Name the certificate id or profile the rotation policy is for.',
+      );
+    }
     this.vault.transaction(() => {
-      if (policy.scope === 'certificate' && !this.vault.db.prepare('SELECT 1 FROM certificates WHERE id = ?').get(target)) {
+      if (
+        policy.scope === 'certificate' &&
+        !this.vault.db.prepare('SELECT 1 FROM certificates WHERE id = ?').get(target)
+      ) {
         throw new MazeVaultError('NOT_FOUND', `No certificate with id ${target} in this vault.`);
       }
       this.vault.db
@@ -166,7 +208,11 @@ export class RotationService {
         action: 'rotation.policy',
         subject: `${policy.scope}:${target}`,
         outcome: 'success',
-        details: { intervalDays: policy.intervalDays, leadDays: policy.leadDays, keyPolicy: policy.keyPolicy },
+        details: {
+          intervalDays: policy.intervalDays,
+          leadDays: policy.leadDays,
+          keyPolicy: policy.keyPolicy,
+        },
       });
     });
     return { ...policy, target };
@@ -175,9 +221,15 @@ export class RotationService {
   /** Removes a certificate or profile policy; the next broader one applies again. */
   removePolicy(scope: Exclude<RotationScope, 'vault'>, target: string): void {
     this.vault.transaction(() => {
-      this.vault.db.prepare('DELETE FROM rotation_policies WHERE scope = ? AND target = ?').run(scope, target);
+      this.vault.db
+        .prepare('DELETE FROM rotation_policies WHERE scope = ? AND target = ?')
+        .run(scope, target);
       this.replan(scope, target);
-      this.vault.record({ action: 'rotation.policy-remove', subject: `${scope}:${target}`, outcome: 'success' });
+      this.vault.record({
+        action: 'rotation.policy-remove',
+        subject: `${scope}:${target}`,
+        outcome: 'success',
+      });
     });
   }
 
@@ -194,13 +246,19 @@ export class RotationService {
          WHERE r.due_at <= @now
          ORDER BY r.due_at, r.cert_id LIMIT @limit OFFSET @offset`,
       )
-      .all({ now, limit: Math.min(options.limit ?? 500, 10_000), offset: options.offset ?? 0 }) as DueRow[];
+      .all({
+        now,
+        limit: Math.min(options.limit ?? 500, 10_000),
+        offset: options.offset ?? 0,
+      }) as DueRow[];
     return rows.map((row) => this.toDue(row));
   }
 
   dueCount(now: Date = new Date()): number {
     return (
-      this.vault.db.prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?').get(now.toISOString()) as {
+      this.vault.db
+        .prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?')
+        .get(now.toISOString()) as {
         n: number;
       }
     ).n;
@@ -210,7 +268,14 @@ export class RotationService {
   async rotate(options: RotateOptions = {}): Promise<RotationRun> {
     const now = options.now ?? new Date();
     const due = this.due({ now, limit: options.limit ?? 10_000 });
-    const run: RotationRun = { dryRun: options.dryRun === true, at: now.toISOString(), items: [], rotated: 0, skipped: 0, failed: 0 };
+    const run: RotationRun = {
+      dryRun: options.dryRun === true,
+      at: now.toISOString(),
+      items: [],
+      rotated: 0,
+      skipped: 0,
+      failed: 0,
+    };
 
     for (const [index, certificate] of due.entries()) {
       let item: RotationItem;
@@ -221,12 +286,17 @@ export class RotationService {
         item = { ...certificate, outcome: 'would-rotate' };
       } else {
         try {
-          const renewed = await this.renewal.renew(certificate.certId, { keyPolicy: certificate.keyPolicy });
+          const renewed = await this.renewal.renew(certificate.certId, {
+            keyPolicy: certificate.keyPolicy,
+          });
           item = { ...certificate, outcome: 'rotated', successorId: renewed.certificate.id };
           if (renewed.warnings.length) item.message = renewed.warnings.join(' ');
           run.rotated += 1;
         } catch (error) {
-          const message = error instanceof MazeVaultError ? error.message : 'An internal error stopped this renewal.';
+          const message =
+            error instanceof MazeVaultError
+              ? error.message
+              : 'An internal error stopped this renewal.';
           item = { ...certificate, outcome: 'failed', message };
           run.failed += 1;
         }
@@ -240,7 +310,12 @@ export class RotationService {
         action: 'rotation.run',
         subject: this.vault.path,
         outcome: run.failed ? 'failure' : 'success',
-        details: { due: due.length, rotated: run.rotated, skipped: run.skipped, failed: run.failed },
+        details: {
+          due: due.length,
+          rotated: run.rotated,
+          skipped: run.skipped,
+          failed: run.failed,
+        },
       });
     }
     return run;
@@ -250,7 +325,11 @@ export class RotationService {
    * Runs `rotate` every `everyMs` while the app is open. Runs never overlap; a locked vault skips a
    * turn. Returns a function that stops the schedule.
    */
-  schedule(everyMs: number, onRun: (run: RotationRun) => void, onError?: (error: unknown) => void): () => void {
+  schedule(
+    everyMs: number,
+    onRun: (run: RotationRun) => void,
+    onError?: (error: unknown) => void,
+  ): () => void {
     if (!Number.isFinite(everyMs) || everyMs < 60_000) {
       throw new MazeVaultError('INVALID_INPUT', 'Scheduled rotation runs at most once a minute.');
     }
@@ -271,7 +350,9 @@ export class RotationService {
   private toDue(row: DueRow): DueCertificate {
     const keyPolicy: KeyPolicy = isKeyPolicy(row.key_policy) ? row.key_policy : 'regenerate';
     const intervalEnd =
-      row.interval_days === null ? Number.POSITIVE_INFINITY : Date.parse(row.not_before) + row.interval_days * DAY_MS;
+      row.interval_days === null
+        ? Number.POSITIVE_INFINITY
+        : Date.parse(row.not_before) + row.interval_days * DAY_MS;
     const due: DueCertificate = {
       certId: asCertId(row.id),
       subject: row.subject,
@@ -287,7 +368,8 @@ export class RotationService {
     };
     if (row.is_ca === 1) {
       due.action = 'ca-rollover';
-      due.note = 'A CA key is rolled over in a ceremony: run a CA rollover (mazevault ca rollover) for it.';
+      due.note =
+        'A CA key is rolled over in a ceremony: run a CA rollover (mazevault ca rollover) for it.';
     } else if (!row.profile || row.profile === 'cross-ca' || !row.issuer_cert_id) {
       due.action = 'manual';
       due.note = 'It was not issued here by a CA in this vault; renew it with its own CA.';
@@ -301,7 +383,11 @@ export class RotationService {
   /** Recomputes the schedule rows of the certificates a policy governs. */
   private replan(scope: RotationScope, target: string): void {
     const filter =
-      scope === 'certificate' ? ' AND c.id = @target' : scope === 'profile' ? ' AND c.profile = @target' : '';
+      scope === 'certificate'
+        ? ' AND c.id = @target'
+        : scope === 'profile'
+          ? ' AND c.profile = @target'
+          : '';
     const statement = this.vault.db.prepare(
       `INSERT OR REPLACE INTO rotation_schedule (cert_id, due_at, policy_scope) ${SCHEDULE_SELECT}${filter}`,
     );

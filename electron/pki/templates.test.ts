@@ -26,7 +26,11 @@ beforeEach(async () => {
   t = await createTestVault();
   const { vault, keys, certificates, issuance } = t.services;
   life = createLifecycleServices(vault, keys, certificates, issuance);
-  const root = await issuance.createRoot({ subject: 'CN=Template Root', key: { algorithm: 'ec-p256' }, validity: { years: 20 } });
+  const root = await issuance.createRoot({
+    subject: 'CN=Template Root',
+    key: { algorithm: 'ec-p256' },
+    validity: { years: 20 },
+  });
   issuerId = root.certificate.id;
 });
 afterEach(() => t.cleanup());
@@ -35,8 +39,21 @@ function opensslCsr(subject: string, san: string): Buffer {
   const key = join(t.dir, 'csr.key');
   const csr = join(t.dir, 'req.csr');
   const made = openssl([
-    'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key,
-    '-subj', subject, '-addext', `subjectAltName=${san}`, '-out', csr,
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    key,
+    '-subj',
+    subject,
+    '-addext',
+    `subjectAltName=${san}`,
+    '-out',
+    csr,
   ]);
   expect(made.status).toBe(0);
   return readFileSync(csr);
@@ -76,7 +93,10 @@ describe('TemplateService', () => {
       sans: ['DNS:sensor-7.example.com', 'DNS:sensor-7.local'],
     });
     expect(edited.certificate.subject).toBe('CN=sensor-7,OU=Devices,O=Other Org,C=DE');
-    expect(sansOf(edited.certificate.id)).toEqual(['DNS:sensor-7.example.com', 'DNS:sensor-7.local']);
+    expect(sansOf(edited.certificate.id)).toEqual([
+      'DNS:sensor-7.example.com',
+      'DNS:sensor-7.local',
+    ]);
     expect(edited.key).toBeNull();
   });
 
@@ -96,13 +116,19 @@ describe('TemplateService', () => {
 describe('BatchService', () => {
   it('issues a CSV of subjects with progress, reporting a bad line without stopping', async () => {
     life.templates.save('devices', DEVICE);
-    const csv = 'cn,sans,days\r\ndev-1,DNS:dev-1.example.com,90\r\n"dev-2, annex",,\r\ndev-3,DNS:bad_name!,\r\ndev-4,"DNS:dev-4.example.com;IP:192.0.2.4",\r\n';
+    const csv =
+      'cn,sans,days\r\ndev-1,DNS:dev-1.example.com,90\r\n"dev-2, annex",,\r\ndev-3,DNS:bad_name!,\r\ndev-4,"DNS:dev-4.example.com;IP:192.0.2.4",\r\n';
     const rows = parseBatchCsv(csv);
     expect(rows.map((r) => r.subject)).toEqual(['dev-1', 'dev-2, annex', 'dev-3', 'dev-4']);
     expect(rows[3]!.sans).toEqual(['DNS:dev-4.example.com', 'IP:192.0.2.4']);
 
     const progress: number[] = [];
-    const result = await life.batch.issue({ issuerCertId: issuerId, template: 'devices', csv, onProgress: (done) => progress.push(done) });
+    const result = await life.batch.issue({
+      issuerCertId: issuerId,
+      template: 'devices',
+      csv,
+      onProgress: (done) => progress.push(done),
+    });
     expect(progress).toEqual([1, 2, 3, 4]);
     expect(result.issued.map((r) => r.line)).toEqual([2, 3, 5]);
     expect(result.failed).toEqual([expect.objectContaining({ line: 4, code: 'INVALID_INPUT' })]);

@@ -11,7 +11,13 @@ import { readVerifiedCsr } from './csr';
 import { parseSubjectAltName } from './extensions';
 import type { EndEntityResult, IssuanceService } from './issuance';
 import { formatDistinguishedName, parseDistinguishedName } from './names';
-import { checkValidityPolicy, profileByName, validityEnd, type EndEntityProfile, type ValidityRequest } from './profiles';
+import {
+  checkValidityPolicy,
+  profileByName,
+  validityEnd,
+  type EndEntityProfile,
+  type ValidityRequest,
+} from './profiles';
 import { isKeyPolicy, type KeyPolicy } from './renewal';
 import { generalNameText } from './renewal-terms';
 
@@ -78,15 +84,26 @@ const END_ENTITY: readonly EndEntityProfile[] = ['tls-server', 'tls-client'];
 
 function checkBody(body: TemplateBody): void {
   if (!END_ENTITY.includes(body.profile)) {
-    throw new MazeVaultError('INVALID_INPUT', `Templates are for end-entity profiles (${END_ENTITY.join(', ')}), not "${body.profile}".`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Templates are for end-entity profiles (${END_ENTITY.join(', ')}), not "${body.profile}".`,
+    );
   }
   if (!KEY_ALGORITHMS.includes(body.keyAlgorithm)) {
-    throw new MazeVaultError('INVALID_INPUT', `Unknown key algorithm "${body.keyAlgorithm}"; use one of ${KEY_ALGORITHMS.join(', ')}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown key algorithm "${body.keyAlgorithm}"; use one of ${KEY_ALGORITHMS.join(', ')}.`,
+    );
   }
-  if (!isKeyPolicy(body.keyPolicy)) throw new MazeVaultError('INVALID_INPUT', 'The key policy is regenerate or reuse.');
+  if (!isKeyPolicy(body.keyPolicy)) {
+    throw new MazeVaultError('INVALID_INPUT', 'The key policy is regenerate or reuse.');
+  }
   for (const field of ['subject', 'subjectAltName'] as const) {
     if (body.csrPrecedence?.[field] !== 'template' && body.csrPrecedence?.[field] !== 'csr') {
-      throw new MazeVaultError('INVALID_INPUT', `Say whether the template or the CSR wins for ${field}.`);
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Say whether the template or the CSR wins for ${field}.`,
+      );
     }
   }
   if (body.subjectDefaults) parseDistinguishedName(body.subjectDefaults);
@@ -115,15 +132,21 @@ const RDN_RANK: Record<string, number> = {
  * one, and the other's extra attributes are kept, each RDN in its usual place (C … OU, CN).
  */
 export function mergeNames(winner: Name, other: Name): Name {
-  const winnerTypes = new Set([...winner].flatMap((rdn) => [...rdn].map((attribute) => attribute.type)));
-  const extra = [...other].filter((rdn) => [...rdn].every((attribute) => !winnerTypes.has(attribute.type)));
+  const winnerTypes = new Set(
+    [...winner].flatMap((rdn) => [...rdn].map((attribute) => attribute.type)),
+  );
+  const extra = [...other].filter((rdn) =>
+    [...rdn].every((attribute) => !winnerTypes.has(attribute.type)),
+  );
   const rank = (rdn: RelativeDistinguishedName) => RDN_RANK[[...rdn][0]?.type ?? ''] ?? 6;
   const rdns = [...winner, ...extra]
     .map((rdn, index) => ({ rdn, index }))
     .sort((a, b) => rank(a.rdn) - rank(b.rdn) || a.index - b.index)
     .map(
       ({ rdn }) =>
-        new RelativeDistinguishedName([...rdn].map((a) => new AttributeTypeAndValue({ type: a.type, value: a.value }))),
+        new RelativeDistinguishedName(
+          [...rdn].map((a) => new AttributeTypeAndValue({ type: a.type, value: a.value })),
+        ),
     );
   return new Name(rdns);
 }
@@ -148,7 +171,9 @@ export class TemplateService {
   ) {}
 
   list(): IssuanceTemplate[] {
-    const rows = this.vault.db.prepare('SELECT * FROM issuance_templates ORDER BY name').all() as TemplateRow[];
+    const rows = this.vault.db
+      .prepare('SELECT * FROM issuance_templates ORDER BY name')
+      .all() as TemplateRow[];
     return rows.map(toTemplate);
   }
 
@@ -157,7 +182,9 @@ export class TemplateService {
     const row = this.vault.db
       .prepare('SELECT * FROM issuance_templates WHERE id = ? OR name = ?')
       .get(idOrName, idOrName) as TemplateRow | undefined;
-    if (!row) throw new MazeVaultError('NOT_FOUND', `No issuance template "${idOrName}" in this vault.`);
+    if (!row) {
+      throw new MazeVaultError('NOT_FOUND', `No issuance template "${idOrName}" in this vault.`);
+    }
     return toTemplate(row);
   }
 
@@ -172,7 +199,10 @@ export class TemplateService {
       keyPolicy: body.keyPolicy,
       keyAlgorithm: body.keyAlgorithm,
       validity: body.validity,
-      csrPrecedence: { subject: body.csrPrecedence.subject, subjectAltName: body.csrPrecedence.subjectAltName },
+      csrPrecedence: {
+        subject: body.csrPrecedence.subject,
+        subjectAltName: body.csrPrecedence.subjectAltName,
+      },
       ...(body.subjectDefaults ? { subjectDefaults: body.subjectDefaults } : {}),
       ...(body.sans?.length ? { sans: body.sans } : {}),
       ...(body.crlDistributionPoint ? { crlDistributionPoint: body.crlDistributionPoint } : {}),
@@ -184,7 +214,12 @@ export class TemplateService {
            ON CONFLICT (name) DO UPDATE SET body = @body, updated_at = @now`,
         )
         .run({ id: `tpl_${randomUUID()}`, name: trimmed, body: JSON.stringify(stored), now });
-      this.vault.record({ action: 'template.save', subject: trimmed, outcome: 'success', details: { ...stored } });
+      this.vault.record({
+        action: 'template.save',
+        subject: trimmed,
+        outcome: 'success',
+        details: { ...stored },
+      });
     });
     return this.get(trimmed);
   }
@@ -200,16 +235,26 @@ export class TemplateService {
   /** The subject a template gives a request: a bare common name or a full DN, plus the defaults. */
   subjectFor(template: IssuanceTemplate, subject: string): string {
     const given = subject.trim();
-    if (!given) throw new MazeVaultError('INVALID_INPUT', 'Give a subject or at least a common name.');
-    const name = parseDistinguishedName(isFullSubject(given) ? given : `CN=${escapeCommonName(given)}`);
+    if (!given) {
+      throw new MazeVaultError('INVALID_INPUT', 'Give a subject or at least a common name.');
+    }
+    const name = parseDistinguishedName(
+      isFullSubject(given) ? given : `CN=${escapeCommonName(given)}`,
+    );
     if (!template.subjectDefaults) return formatDistinguishedName(name);
-    return formatDistinguishedName(mergeNames(name, parseDistinguishedName(template.subjectDefaults)));
+    return formatDistinguishedName(
+      mergeNames(name, parseDistinguishedName(template.subjectDefaults)),
+    );
   }
 
   /** A new key and certificate made the template's way (the key policy's Regenerate). */
-  async issue(templateIdOrName: string, request: IssueFromTemplateRequest): Promise<EndEntityResult> {
+  async issue(
+    templateIdOrName: string,
+    request: IssueFromTemplateRequest,
+  ): Promise<EndEntityResult> {
     const template = this.get(templateIdOrName);
-    const crlDistributionPoint = template.crlDistributionPoint ?? this.crls.distributionPoint(request.issuerCertId);
+    const crlDistributionPoint =
+      template.crlDistributionPoint ?? this.crls.distributionPoint(request.issuerCertId);
     return this.issuance.issueEndEntity({
       issuerCertId: request.issuerCertId,
       profile: template.profile,
@@ -226,23 +271,39 @@ export class TemplateService {
     const template = this.get(templateIdOrName);
     const choice = { ...template.csrPrecedence, ...precedence };
     const parsed = readVerifiedCsr(csr);
-    const csrSans = parsed.requestedSans.map((name) => generalNameText(name)).filter((text): text is string => !!text);
-    const defaults = template.subjectDefaults ? parseDistinguishedName(template.subjectDefaults) : new Name([]);
+    const csrSans = parsed.requestedSans
+      .map((name) => generalNameText(name))
+      .filter((text): text is string => !!text);
+    const defaults = template.subjectDefaults
+      ? parseDistinguishedName(template.subjectDefaults)
+      : new Name([]);
     const subject =
-      choice.subject === 'csr' ? mergeNames(parsed.subject, defaults) : mergeNames(defaults, parsed.subject);
+      choice.subject === 'csr'
+        ? mergeNames(parsed.subject, defaults)
+        : mergeNames(defaults, parsed.subject);
     const templateSans = template.sans ?? [];
     const sans =
       choice.subjectAltName === 'csr'
-        ? csrSans.length ? csrSans : templateSans
-        : templateSans.length ? templateSans : csrSans;
-    return { subject: formatDistinguishedName(subject), sans, csrSubject: parsed.subjectText, csrSans };
+        ? csrSans.length
+          ? csrSans
+          : templateSans
+        : templateSans.length
+          ? templateSans
+          : csrSans;
+    return {
+      subject: formatDistinguishedName(subject),
+      sans,
+      csrSubject: parsed.subjectText,
+      csrSans,
+    };
   }
 
   /** Signs a CSR with the template's profile and validity, the chosen winners, and edited SANs. */
   async signCsr(templateIdOrName: string, request: SignCsrRequest): Promise<EndEntityResult> {
     const template = this.get(templateIdOrName);
     const plan = this.planCsr(template.id, request.csr, request.precedence);
-    const crlDistributionPoint = template.crlDistributionPoint ?? this.crls.distributionPoint(request.issuerCertId);
+    const crlDistributionPoint =
+      template.crlDistributionPoint ?? this.crls.distributionPoint(request.issuerCertId);
     const result = await this.issuance.issueEndEntity({
       issuerCertId: request.issuerCertId,
       profile: template.profile,

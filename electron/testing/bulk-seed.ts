@@ -22,8 +22,25 @@ export interface SeedResult {
 }
 
 const DAY_MS = 86_400_000;
-const STATES = ['active', 'active', 'active', 'active', 'active', 'active', 'active', 'deactivated', 'suspended', 'compromised'];
-const REASONS = ['key-compromise', 'superseded', 'cessation-of-operation', 'affiliation-changed', 'unspecified'];
+const STATES = [
+  'active',
+  'active',
+  'active',
+  'active',
+  'active',
+  'active',
+  'active',
+  'deactivated',
+  'suspended',
+  'compromised',
+];
+const REASONS = [
+  'key-compromise',
+  'superseded',
+  'cessation-of-operation',
+  'affiliation-changed',
+  'unspecified',
+];
 
 /** A small deterministic generator, so a seeded vault looks the same on every run. */
 function generator(seed: number): () => number {
@@ -47,7 +64,16 @@ export function seedInventory(vault: Vault, options: SeedOptions): SeedResult {
   const cacheSize = vault.db.pragma('cache_size', { simple: true }) as number;
   vault.db.pragma('cache_size = -131072');
   try {
-    seedRows(vault, options, now, random, placeholder, keyIds, certificateIds, () => (revoked += 1));
+    seedRows(
+      vault,
+      options,
+      now,
+      random,
+      placeholder,
+      keyIds,
+      certificateIds,
+      () => (revoked += 1),
+    );
   } finally {
     vault.db.pragma(`cache_size = ${cacheSize}`);
   }
@@ -75,7 +101,16 @@ function seedRows(
       const created = new Date(now - Math.floor(random() * 4 * 365) * DAY_MS).toISOString();
       const state = STATES[Math.floor(random() * STATES.length)]!;
       const spki = createHash('sha256').update(`seed-key-${i}`).digest('hex');
-      insertKey.run(id, `seed key ${String(i).padStart(6, '0')}`, state, created, created, created, placeholder, spki);
+      insertKey.run(
+        id,
+        `seed key ${String(i).padStart(6, '0')}`,
+        state,
+        created,
+        created,
+        created,
+        placeholder,
+        spki,
+      );
       keyIds.push(id);
     }
 
@@ -99,13 +134,17 @@ function seedRows(
       const keyId = keyIds.length ? keyIds[i % keyIds.length]! : null;
       const digest = createHash('sha256').update(`seed-cert-${i}`).digest('hex');
       const isRevoked = random() < fraction;
-      const revokedAt = isRevoked ? new Date(now - Math.floor(random() * 200) * DAY_MS).toISOString() : null;
+      const revokedAt = isRevoked
+        ? new Date(now - Math.floor(random() * 200) * DAY_MS).toISOString()
+        : null;
       insertCertificate.run(
         id,
         keyId,
         options.issuerCertId ?? null,
         `CN=host${String(i).padStart(6, '0')}.example.com,O=Seed`,
-        randomBytes(16).toString('hex').replace(/^[89a-f]/, '1'),
+        randomBytes(16)
+          .toString('hex')
+          .replace(/^[89a-f]/, '1'),
         new Date(notBefore).toISOString(),
         new Date(notAfter).toISOString(),
         placeholder,

@@ -43,7 +43,10 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 function pemOf(certId: string): string {
   const [row] = query<{ der: Buffer }>('SELECT der FROM certificates WHERE id = ?', certId);
   const path = join(dir, `${certId}.pem`);
-  writeFileSync(path, `-----BEGIN CERTIFICATE-----\n${row!.der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----\n`);
+  writeFileSync(
+    path,
+    `-----BEGIN CERTIFICATE-----\n${row!.der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----\n`,
+  );
   return path;
 }
 
@@ -64,26 +67,63 @@ describe('the mazevault lifecycle commands', () => {
 
   it('rotates a due certificate with rotate --due, and only lists it with --dry-run', () => {
     expect(mazevault(['vault', 'init', '--vault', vault]).status).toBe(0);
-    rootId = json(['ca', 'root', '--vault', vault, '--subject', 'CN=Lifecycle Root', '--algorithm', 'ec-p256', '--years', '20'])
-      .id as string;
+    rootId = json([
+      'ca',
+      'root',
+      '--vault',
+      vault,
+      '--subject',
+      'CN=Lifecycle Root',
+      '--algorithm',
+      'ec-p256',
+      '--years',
+      '20',
+    ]).id as string;
     leafId = json([
-      'cert', 'issue', '--vault', vault, '--issuer', rootId, '--subject', 'CN=svc.example.com',
-      '--san', 'DNS:svc.example.com', '--algorithm', 'ec-p256', '--days', '90',
+      'cert',
+      'issue',
+      '--vault',
+      vault,
+      '--issuer',
+      rootId,
+      '--subject',
+      'CN=svc.example.com',
+      '--san',
+      'DNS:svc.example.com',
+      '--algorithm',
+      'ec-p256',
+      '--days',
+      '90',
     ]).id as string;
     // A lead time longer than the certificate's life makes it due at once.
-    json(['rotation-policy', '--vault', vault, '--scope', 'profile', '--target', 'tls-server', '--lead-days', '100']);
+    json([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'profile',
+      '--target',
+      'tls-server',
+      '--lead-days',
+      '100',
+    ]);
 
     const dry = json(['rotate', '--vault', vault, '--due', '--dry-run']);
     expect(dry.dryRun).toBe(true);
     const dryItems = dry.items as { certId: string; outcome: string }[];
-    expect(dryItems).toEqual([expect.objectContaining({ certId: leafId, outcome: 'would-rotate' })]);
+    expect(dryItems).toEqual([
+      expect.objectContaining({ certId: leafId, outcome: 'would-rotate' }),
+    ]);
     expect(query('SELECT id FROM certificates WHERE predecessor_id = ?', leafId)).toHaveLength(0);
 
     const run = json(['rotate', '--vault', vault, '--due']);
     expect(run.rotated).toBe(1);
     const [item] = run.items as { certId: string; outcome: string; successorId: string }[];
     expect(item).toMatchObject({ certId: leafId, outcome: 'rotated' });
-    const successors = query<{ id: string; key_id: string }>('SELECT id, key_id FROM certificates WHERE predecessor_id = ?', leafId);
+    const successors = query<{ id: string; key_id: string }>(
+      'SELECT id, key_id FROM certificates WHERE predecessor_id = ?',
+      leafId,
+    );
     expect(successors.map((s) => s.id)).toEqual([item!.successorId]);
     const [oldKey] = query<{ state: string }>(
       'SELECT k.state FROM keys k JOIN certificates c ON c.key_id = k.id WHERE c.id = ?',
@@ -103,11 +143,32 @@ describe('the mazevault lifecycle commands', () => {
     );
     expect(new Set(spkis.map((s) => s.spki_sha256)).size).toBe(1);
 
-    const revoked = json(['cert', 'revoke', '--vault', vault, renewed.id as string, '--reason', 'key-compromise', '--at', '2025-06-01T00:00:00Z']);
+    const revoked = json([
+      'cert',
+      'revoke',
+      '--vault',
+      vault,
+      renewed.id as string,
+      '--reason',
+      'key-compromise',
+      '--at',
+      '2025-06-01T00:00:00Z',
+    ]);
     expect(revoked).toMatchObject({ status: 'revoked', reason: 'key-compromise' });
 
     const crlPath = join(dir, 'root.crl');
-    const crl = json(['crl', 'issue', '--vault', vault, '--issuer', rootId, '--out', crlPath, '--format', 'pem']);
+    const crl = json([
+      'crl',
+      'issue',
+      '--vault',
+      vault,
+      '--issuer',
+      rootId,
+      '--out',
+      crlPath,
+      '--format',
+      'pem',
+    ]);
     expect(crl).toMatchObject({ crlNumber: 1, entries: 1 });
     expect(readFileSync(crlPath, 'utf8')).toMatch(/^-----BEGIN X509 CRL-----/);
 
@@ -115,10 +176,26 @@ describe('the mazevault lifecycle commands', () => {
     const text = openssl(['crl', '-in', crlPath, '-CAfile', rootPem, '-noout', '-text']);
     expect(text.out).toMatch(/verify OK/);
     expect(text.out).toMatch(/Key Compromise/);
-    const revokedCheck = openssl(['verify', '-crl_check', '-CAfile', rootPem, '-CRLfile', crlPath, pemOf(renewed.id as string)]);
+    const revokedCheck = openssl([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      rootPem,
+      '-CRLfile',
+      crlPath,
+      pemOf(renewed.id as string),
+    ]);
     expect(revokedCheck.status).not.toBe(0);
     expect(revokedCheck.out).toMatch(/certificate revoked/);
-    const goodCheck = openssl(['verify', '-crl_check', '-CAfile', rootPem, '-CRLfile', crlPath, pemOf(leafId)]);
+    const goodCheck = openssl([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      rootPem,
+      '-CRLfile',
+      crlPath,
+      pemOf(leafId),
+    ]);
     expect(goodCheck.status).toBe(0);
   });
 

@@ -226,8 +226,9 @@ export function registerLifecycleCommands(program: Command): void {
           const issued = await services.crls.issue(options.issuer, {
             delta: options.delta === true,
             onProgress: (done, total) => {
-              if (total >= 10_000 && done % 20_000 < 4000)
+              if (total >= 10_000 && done % 20_000 < 4000) {
                 output.note(`  ${done} of ${total} entries`);
+              }
             },
           });
           const path = resolve(options.out);

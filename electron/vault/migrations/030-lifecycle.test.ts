@@ -12,7 +12,12 @@ afterEach(() => {
   cleanup?.();
 });
 
-function insertCertificate(target: VaultDatabase, id: string, notAfter: string, predecessor: string | null = null): void {
+function insertCertificate(
+  target: VaultDatabase,
+  id: string,
+  notAfter: string,
+  predecessor: string | null = null,
+): void {
   target
     .prepare(
       `INSERT INTO certificates (id, subject, issuer, serial, not_before, not_after, is_ca, der, sha256, sha1, spki_sha256,
@@ -37,11 +42,17 @@ describe('migration 30 (renewal, rotation, revocation and CRLs)', () => {
     ]);
 
     insertCertificate(db, 'cert_new', '2027-01-01T00:00:00.000Z', 'cert_old');
-    expect((db.prepare('SELECT cert_id FROM rotation_schedule').all() as { cert_id: string }[]).map((r) => r.cert_id)).toEqual([
-      'cert_new',
-    ]);
-    db.prepare("UPDATE certificates SET status = 'revoked', revoked_at = '2026-02-01T00:00:00.000Z' WHERE id = 'cert_new'").run();
+    expect(
+      (db.prepare('SELECT cert_id FROM rotation_schedule').all() as { cert_id: string }[]).map(
+        (r) => r.cert_id,
+      ),
+    ).toEqual(['cert_new']);
+    db.prepare(
+      "UPDATE certificates SET status = 'revoked', revoked_at = '2026-02-01T00:00:00.000Z' WHERE id = 'cert_new'",
+    ).run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM rotation_schedule').get()).toEqual({ n: 0 });
-    expect(db.prepare('SELECT cert_id FROM revocation_log').all()).toEqual([{ cert_id: 'cert_new' }]);
+    expect(db.prepare('SELECT cert_id FROM revocation_log').all()).toEqual([
+      { cert_id: 'cert_new' },
+    ]);
   });
 });
