@@ -1,5 +1,5 @@
-// The vault's store of CRLs imported from other CAs, and the one list of every CRL the vault holds
-// (imported and issued here) that path validation checks revocation against (RFC 5280 §6.3).
+// The vault's store of CRLs imported from other CAs, which path validation checks revocation
+// against (RFC 5280 §6.3) together with the CRLs this vault issued (pki/crl.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { MazeVaultError } from '../../shared/errors';
 import { parseCrl } from '../pki/validate/crl';
@@ -93,12 +93,9 @@ export class ImportedCrlStore {
     return { crl: toStored(row), duplicate: false };
   }
 
-  /** Every CRL in the vault: imported ones and those this vault's CAs issued. */
+  /** The DER of every imported CRL; validation keeps those current at its time (§6.3.3). */
   allDer(): Buffer[] {
-    const imported = this.vault.db.prepare('SELECT der FROM imported_crls').all() as {
-      der: Buffer;
-    }[];
-    const issued = this.vault.db.prepare('SELECT der FROM issued_crls').all() as { der: Buffer }[];
-    return [...imported, ...issued].map((row) => row.der);
+    const rows = this.vault.db.prepare('SELECT der FROM imported_crls').all() as { der: Buffer }[];
+    return rows.map((row) => row.der);
   }
 }

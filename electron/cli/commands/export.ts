@@ -10,6 +10,14 @@ import {
 import { writeFileAtomic } from '../atomic-file';
 import { oneOf, withServices, withVaultOption } from '../context';
 import { canPrompt, obtainSecret, promptConfirm } from '../secrets-input';
+import {
+  exportRequestOrCrl,
+  isRequestOrCrlFormat,
+  REQUEST_AND_CRL_FORMATS,
+} from './export-csr-crl';
+
+// Certificate formats, plus a CSR signed by the certificate's key and the CA's latest CRL.
+const FORMATS = [...CERTIFICATE_EXPORT_FORMATS, ...REQUEST_AND_CRL_FORMATS] as const;
 
 const PASSWORD_FORMATS = new Set<CertificateExportFormat>([
   'p12',
@@ -22,7 +30,8 @@ const KEY_FORMATS = new Set<CertificateExportFormat>(['pkcs8', 'pkcs8-encrypted'
 
 interface ExportOptions {
   vault: string;
-  format: CertificateExportFormat;
+  format: (typeof FORMATS)[number];
+  encoding?: 'pem' | 'der';
   chain?: boolean;
   withKey?: boolean;
   passwordFile?: string;
@@ -36,10 +45,11 @@ export function registerExportCommands(program: Command): void {
   withVaultOption(program.command('export'))
     .description('export a certificate (and with --with-key its private key) to a file')
     .argument('<certId>', 'the certificate')
-    .requiredOption(
-      '--format <name>',
-      CERTIFICATE_EXPORT_FORMATS.join(', '),
-      oneOf(CERTIFICATE_EXPORT_FORMATS, 'format'),
+    .requiredOption('--format <name>', FORMATS.join(', '), oneOf(FORMATS, 'format'))
+    .option(
+      '--encoding <pem|der>',
+      'csr and crl: PEM text (default) or DER',
+      oneOf(['pem', 'der'] as const, 'encoding'),
     )
     .option('--chain', 'include the issuing CAs up to the root')
     .option('--with-key', 'include the private key (p12, jks); pkcs8 formats always carry it')
@@ -55,6 +65,10 @@ export function registerExportCommands(program: Command): void {
       'do not ask before a private key leaves the vault (--with-key is the confirmation)',
     )
     .action(async (certId: string, options: ExportOptions, command: Command) => {
+      if (isRequestOrCrlFormat(options.format)) {
+        return exportRequestOrCrl(command, certId, { ...options, format: options.format });
+      }
+      const format = options.format;
       // Refuse before the export is made and audited; writeFileAtomic checks again at the end.
       if (options.force !== true && existsSync(options.out)) {
         throw new MazeVaultError(
@@ -88,7 +102,7 @@ export function registerExportCommands(program: Command): void {
       await withServices(command, options.vault, async (services, output) => {
         const destination = resolve(options.out);
         const bytes = await services.exports.exportCertificate(certId, {
-          format: options.format,
+          format,
           ...(options.chain !== undefined ? { chain: options.chain } : {}),
           withKey,
           ...(password !== undefined ? { password } : {}),

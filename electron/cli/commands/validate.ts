@@ -100,7 +100,10 @@ export function registerValidateCommands(program: Command): void {
         const pool = vaultPool(services);
         const trusted: Buffer[] = [];
         for (const path of options.trust) trusted.push(...(await certificatesOfFile(path)));
-        const crls = new ImportedCrlStore(services.vault).allDer();
+        const crls = [
+          ...new ImportedCrlStore(services.vault).allDer(),
+          ...services.crls.currentCrls(),
+        ];
 
         const result = validatePath({
           leaf: leaf!,
