@@ -1,4 +1,5 @@
 // Foundation figures: vault unlock, key generation against `openssl genpkey`, audit verification.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { KeyService } from '../electron/keys/service';
 import { createServices } from '../electron/services';
@@ -15,6 +16,38 @@ async function meanKeygenMs(
     for (let i = 0; i < runs; i += 1) await keys.generate({ algorithm, label: `bench-${i}` });
   });
   return ms / runs;
+}
+
+/** Mean time for OpenSSL to make a P-256 key and CSR and sign a 90-day leaf with a P-256 CA. */
+function opensslLeafIssueMs(dir: string, runs: number): number {
+  const caKey = join(dir, 'bench-ca.key');
+  const caCert = join(dir, 'bench-ca.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=Bench OpenSSL CA',
+      '-days',
+      '3650',
+      '-keyout',
+      caKey,
+      '-out',
+      caCert,
+    ],
+    { stdio: 'ignore' },
+  );
+  const script =
+    `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=host.bench.example ` +
+    `-keyout /dev/null 2>/dev/null | openssl x509 -req -CA ${caCert} -CAkey ${caKey} -days 90 ` +
+    `-extfile <(printf 'subjectAltName=DNS:host.bench.example\nextendedKeyUsage=serverAuth') -out /dev/null 2>/dev/null`;
+  return timeCommand('bash', ['-c', script], runs);
 }
 
 export async function runFoundationBench(): Promise<void> {
@@ -56,6 +89,39 @@ export async function runFoundationBench(): Promise<void> {
       name: 'EC P-384 key generation, per key (sealed in vault)',
       value: `${ecOurs.toFixed(2)} ms`,
       comparison: `openssl genpkey ${ecOpenssl.toFixed(2)} ms → ${ratio(ecOurs, ecOpenssl)}`,
+    });
+
+    const { issuance } = createServices(vault);
+    const { certificate: root } = await issuance.createRoot({
+      subject: 'CN=Bench Root CA,O=MazeVault Bench',
+      key: { algorithm: 'ec-p384' },
+      validity: { years: 20 },
+    });
+    const { certificate: sub } = await issuance.issueSubordinate({
+      issuerCertId: root.id,
+      subject: 'CN=Bench Issuing CA,O=MazeVault Bench',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 10 },
+    });
+    const leaves = 1_000;
+    const issued = await timeIt(async () => {
+      for (let i = 0; i < leaves; i += 1) {
+        await issuance.issueEndEntity({
+          issuerCertId: sub.id,
+          profile: 'tls-server',
+          subject: `CN=host-${i}.bench.example`,
+          sans: [`DNS:host-${i}.bench.example`],
+          key: { algorithm: 'ec-p256' },
+          validity: { days: 90 },
+        });
+      }
+    });
+    const opensslLeafMs = opensslLeafIssueMs(dir.path, 30);
+    const oursLeafMs = issued.ms / leaves;
+    lines.push({
+      name: `certificates issued per second (${leaves} TLS leaves, new P-256 key each)`,
+      value: `${(1000 / oursLeafMs).toFixed(0)} cert/s`,
+      comparison: `openssl req | openssl x509 -req ${(1000 / opensslLeafMs).toFixed(0)} cert/s → ${ratio(oursLeafMs, opensslLeafMs)}`,
     });
 
     const events = 100_000;

@@ -19,11 +19,17 @@ const BATCH = 100;
 export async function runPkcs11Bench(): Promise<Record<string, unknown>> {
   const dir = tempDir('mazevault-bench-pkcs11-');
   const home = createSoftHsmHome();
-  const vault = await Vault.create(join(dir.path, 'bench.mzv'), TEST_PASSPHRASE, { kdfCost: 'test-only' });
+  const vault = await Vault.create(join(dir.path, 'bench.mzv'), TEST_PASSPHRASE, {
+    kdfCost: 'test-only',
+  });
   const services = createServices(vault);
   try {
     const serial = home.initToken('Bench', { user: PIN });
-    await services.pkcs11.saveProfile({ name: 'bench', preset: 'softhsm2', modulePath: SOFTHSM_MODULE });
+    await services.pkcs11.saveProfile({
+      name: 'bench',
+      preset: 'softhsm2',
+      modulePath: SOFTHSM_MODULE,
+    });
     await services.pkcs11.login('bench', serial, PIN);
     const key = await services.keys.generate({
       algorithm: 'ec-p256',
@@ -35,7 +41,8 @@ export async function runPkcs11Bench(): Promise<Record<string, unknown>> {
     await services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench warm-up');
 
     const ours = await timeIt(async () => {
-      for (let i = 0; i < SIGNATURES; i += 1) await services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench');
+      for (let i = 0; i < SIGNATURES; i += 1)
+        await services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench');
     });
     const oursMs = ours.ms / SIGNATURES;
 
@@ -46,9 +53,23 @@ export async function runPkcs11Bench(): Promise<Record<string, unknown>> {
       'env',
       [
         `SOFTHSM2_CONF=${home.conf}`,
-        'pkcs11-tool', '--module', SOFTHSM_MODULE, '--token-label', 'Bench', '--login', '--pin', PIN,
-        '--sign', '--mechanism', 'ECDSA', '--id', String(key.providerRef.ckaId),
-        '--input-file', input, '--output-file', join(dir.path, 'sig.bin'),
+        'pkcs11-tool',
+        '--module',
+        SOFTHSM_MODULE,
+        '--token-label',
+        'Bench',
+        '--login',
+        '--pin',
+        PIN,
+        '--sign',
+        '--mechanism',
+        'ECDSA',
+        '--id',
+        String(key.providerRef.ckaId),
+        '--input-file',
+        input,
+        '--output-file',
+        join(dir.path, 'sig.bin'),
       ],
       TOOL_RUNS,
     );
@@ -57,7 +78,9 @@ export async function runPkcs11Bench(): Promise<Record<string, unknown>> {
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     await Promise.all(
-      Array.from({ length: BATCH }, () => services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench batch')),
+      Array.from({ length: BATCH }, () =>
+        services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench batch'),
+      ),
     );
     delay.disable();
     const maxDelayMs = delay.max / 1e6;
