@@ -143,6 +143,25 @@ describe('CrlService', () => {
     expect(text.stdout).toMatch(/Next Update: Jun {2}3 12:00:00 2030 GMT/);
   });
 
+  it('puts the CA policy distribution point into certificates the CA issues afterwards', async () => {
+    const { root } = await hierarchy(0);
+    t.services.crls.setPolicy(root.id, { distributionPoint: 'http://pki.example.com/root.crl' });
+    const { certificate } = await t.services.issuance.issueEndEntity({
+      issuerCertId: root.id,
+      profile: 'tls-server',
+      subject: 'CN=cdp.example.com',
+      sans: ['DNS:cdp.example.com'],
+      key: { algorithm: 'ec-p256' },
+      validity: { days: 90 },
+    });
+    const leafPath = join(t.dir, 'cdp-leaf.der');
+    writeFileSync(leafPath, t.services.certificates.der(certificate.id));
+    const text = openssl(['x509', '-inform', 'DER', '-in', leafPath, '-noout', '-text']);
+    expect(text.stdout).toMatch(
+      /CRL Distribution Points:[\s\S]*URI:http:\/\/pki\.example\.com\/root\.crl/,
+    );
+  });
+
   it('refuses a delta CRL before any complete CRL, and a CRL from a certificate that is not a CA', async () => {
     const { root, leaves } = await hierarchy(1);
     const delta = await crls.issue(root.id, { delta: true }).catch((e: unknown) => e);

@@ -138,11 +138,21 @@ function checkPathLen(pathLen: number | undefined): void {
 }
 
 export class IssuanceService {
+  private distributionPointOf: (issuerCertId: string) => string | undefined = () => undefined;
+
   constructor(
     private readonly vault: Vault,
     private readonly keys: KeyService,
     private readonly certificates: CertificateService,
   ) {}
+
+  /**
+   * Where the CA's CRLs are published, when its CRL policy names a place: certificates it issues
+   * then carry that CRL distribution point unless the request gives one (RFC 5280 §4.2.1.13).
+   */
+  useCrlDistributionPoints(lookup: (issuerCertId: string) => string | undefined): void {
+    this.distributionPointOf = lookup;
+  }
 
   /** A self-signed root CA certificate, the anchor of a key ceremony. */
   async createRoot(request: CreateRootRequest): Promise<IssuanceResult> {
@@ -284,6 +294,9 @@ export class IssuanceService {
       checkWithinIssuer(notAfter, plan.issuer.facts.notAfter, plan.issuer.record.subject);
       this.keys.assertOperation(plan.issuer.key.id, 'sign', `certificate for ${subjectText}`);
     }
+    plan.crlDistributionPoint ??= plan.issuer
+      ? this.distributionPointOf(plan.issuer.record.id)
+      : undefined;
     if (plan.crlDistributionPoint) parseSubjectAltName(`URI:${plan.crlDistributionPoint}`);
     if (plan.issuer) this.signatureAlgorithmFor(plan.issuer.key, plan.signatureAlgorithm);
     else if ('keyId' in plan.key) {

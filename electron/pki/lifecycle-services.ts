@@ -34,6 +34,7 @@ export function createLifecycleServices(
 ): LifecycleServices {
   const revocation = new RevocationService(vault, keys, certificates);
   const crls = new CrlService(vault, keys, certificates);
+  issuance.useCrlDistributionPoints((issuerCertId) => crls.distributionPoint(issuerCertId));
   const renewal = new RenewalService(vault, keys, certificates, issuance, crls, revocation);
   const rotation = new RotationService(vault, renewal);
   const rollover = new RolloverService(vault, keys, certificates, issuance, crls, renewal);
