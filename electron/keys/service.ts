@@ -224,6 +224,11 @@ export class KeyService {
     return listKeys(this.vault.db, filter);
   }
 
+  /** Where a new key in the same store as `key` should go (same token, same key ring). */
+  placementOf(key: KeyRecord): Record<string, unknown> | undefined {
+    return this.providers.get(key.provider).placementOf?.(key.providerRef);
+  }
+
   /**
    * Refuses, and audits the refusal, when the key's state forbids the operation. Returns the key
    * for the caller to use.

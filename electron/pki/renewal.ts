@@ -102,6 +102,15 @@ export class RenewalService {
     return row ? this.certificates.get(row.id) : undefined;
   }
 
+  /** A Regenerate renewal makes the new key where the old one lived: same provider, same token. */
+  private successorStore(oldKey: KeyRecord): {
+    provider: KeyRecord['provider'];
+    providerOptions?: Record<string, unknown>;
+  } {
+    const placement = this.keys.placementOf(oldKey);
+    return { provider: oldKey.provider, ...(placement ? { providerOptions: placement } : {}) };
+  }
+
   async renew(certId: string, request: RenewRequest = {}): Promise<RenewResult> {
     const predecessor = this.certificates.get(certId);
     const keyPolicy = request.keyPolicy ?? this.keyPolicyFor(certId);
@@ -152,7 +161,11 @@ export class RenewalService {
     } else {
       key = {
         algorithm: request.algorithm ?? oldKey?.algorithm ?? algorithmOfSpki(facts.spki),
-        ...(oldKey ? { provider: oldKey.provider } : {}),
+        ...(oldKey ? this.successorStore(oldKey) : {}),
+        // Tokens refuse a second object with the same label, and people need to tell them apart.
+        ...(oldKey
+          ? { label: `${oldKey.label} (renewed ${new Date().toISOString().slice(0, 16)}Z)` }
+          : {}),
       };
     }
 

@@ -44,6 +44,11 @@ export interface KeyProvider {
    * algorithm requires). Returns the signature as X.509 carries it: ECDSA as DER Ecdsa-Sig-Value.
    */
   sign(ref: ProviderRef, algorithm: SignatureAlgorithm, data: Uint8Array): Promise<Buffer>;
+  /**
+   * Where a successor of this key belongs (same token, same key ring), for renewals that make a
+   * new key in the store the old one lived in. Stores with a single place need not implement it.
+   */
+  placementOf?(ref: ProviderRef): Record<string, unknown>;
   /** Removes the key material from the store. Metadata stays with the caller. */
   destroy(ref: ProviderRef): Promise<void>;
 }

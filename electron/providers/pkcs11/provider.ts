@@ -139,6 +139,11 @@ export class Pkcs11KeyProvider implements KeyProvider {
     }
   }
 
+  placementOf(ref: ProviderRef): Record<string, unknown> {
+    const { profile, tokenSerial } = asPkcs11Ref(ref);
+    return { profile, tokenSerial };
+  }
+
   async publicKey(ref: ProviderRef): Promise<Buffer> {
     const key = asPkcs11Ref(ref);
     const { module } = await this.connections.connect(key.profile);
