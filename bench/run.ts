@@ -4,6 +4,7 @@
 import { runCrlBench } from './crl.bench';
 import { runDashboardBench } from './dashboard.bench';
 import { runFoundationBench } from './foundation.bench';
+import { runImportBench } from './import.bench';
 import { runPkcs11Bench } from './pkcs11.bench';
 
 const sections: [string, () => Promise<unknown>][] = [
@@ -11,6 +12,7 @@ const sections: [string, () => Promise<unknown>][] = [
   ['pkcs11', runPkcs11Bench],
   ['crl', runCrlBench],
   ['dashboard', runDashboardBench],
+  ['import', runImportBench],
 ];
 
 const only = process.argv[2];

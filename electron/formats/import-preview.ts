@@ -19,6 +19,18 @@ import type {
   PreviewPrivateKey,
 } from './import-types';
 
+type Statement = ReturnType<Vault['db']['prepare']>;
+const statements = new WeakMap<Vault['db'], Map<string, Statement>>();
+
+/** A prepared statement kept per database: a 10,000-certificate preview asks the same questions. */
+function statement(vault: Vault, sql: string): Statement {
+  let cache = statements.get(vault.db);
+  if (!cache) statements.set(vault.db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = vault.db.prepare(sql)));
+  return prepared;
+}
+
 function sha256(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex');
 }
@@ -123,9 +135,9 @@ export function describeCertificate(vault: Vault, der: Buffer): PreviewCertifica
       sha1: facts.sha1,
       spkiSha256: facts.spkiSha256,
     };
-    const existing = vault.db
-      .prepare('SELECT id FROM certificates WHERE sha256 = ?')
-      .get(facts.sha256) as { id: string } | undefined;
+    const existing = statement(vault, 'SELECT id FROM certificates WHERE sha256 = ?').get(
+      facts.sha256,
+    ) as { id: string } | undefined;
     if (existing) described.inVault = existing.id;
     return described;
   } catch (error) {
@@ -164,12 +176,11 @@ function describeKey(vault: Vault, key: BundlePrivateKey): PreviewPrivateKey {
 
 /** A key with this public key whose material is still in the vault (destroyed keys do not count). */
 export function findKeyBySpki(vault: Vault, spkiSha256: string): string | undefined {
-  const row = vault.db
-    .prepare(
-      `SELECT id FROM keys WHERE spki_sha256 = ? AND state <> 'destroyed'
-       ORDER BY created_at LIMIT 1`,
-    )
-    .get(spkiSha256) as { id: string } | undefined;
+  const row = statement(
+    vault,
+    `SELECT id FROM keys WHERE spki_sha256 = ? AND state <> 'destroyed'
+     ORDER BY created_at LIMIT 1`,
+  ).get(spkiSha256) as { id: string } | undefined;
   return row?.id;
 }
 
