@@ -56,6 +56,18 @@ describe('vault migrations', () => {
     });
   });
 
+  it('take over a vault that knew only its user_version, without re-running what it had', () => {
+    const db = freshDatabase();
+    db.exec('CREATE TABLE a (x); CREATE TABLE b (x);');
+    db.pragma('user_version = 2');
+    expect(migrate(db, [table(1, 'a'), table(2, 'b'), table(3, 'c')])).toBe(3);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
+  });
+
   it('refuse a vault written by a newer MazeVault', () => {
     const db = freshDatabase();
     migrate(db, [table(1, 'a'), table(2, 'b')]);

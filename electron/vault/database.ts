@@ -68,11 +68,15 @@ export function schemaVersion(db: VaultDatabase): number {
 export function migrate(db: VaultDatabase, migrations: readonly Migration[] = MIGRATIONS): number {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   const known = new Set(sorted.map((migration) => migration.version));
+  const tracked = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
+  if (!tracked) recordHighWaterMark(db, sorted);
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
       (row) => row.version,
@@ -101,4 +105,19 @@ export function migrate(db: VaultDatabase, migrations: readonly Migration[] = MI
     })();
   }
   return schemaVersion(db);
+}
+
+/**
+ * Vaults written before migrations were tracked one by one carry only PRAGMA user_version, which
+ * then meant "every migration up to this version is applied"; record them so.
+ */
+function recordHighWaterMark(db: VaultDatabase, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const insert = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+  const now = new Date().toISOString();
+  for (const migration of migrations) {
+    if (migration.version <= current) insert.run(migration.version, migration.name, now);
+  }
 }
