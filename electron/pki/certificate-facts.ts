@@ -12,6 +12,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { MazeVaultError } from '../../shared/errors';
 import { formatDistinguishedName } from './names';
+import { children, CONSTRUCTED, CONTEXT, DerError, readOnly } from './validate/der';
 
 export interface CertificateFacts {
   certificate: Certificate;
@@ -50,10 +51,36 @@ export function parseCertificateDer(der: Buffer): Certificate {
   }
 }
 
+/**
+ * Recently read certificates by SHA-256: an import reads each certificate for its preview, then
+ * for its insert and its issuer link, and every certificate of a bundle is checked against the
+ * same CA. Sized for a 10,000-certificate bundle (a few kilobytes each).
+ */
+const recentFacts = new Map<string, CertificateFacts>();
+const RECENT_FACTS_LIMIT = 12_000;
+
+/** The facts of a certificate; the result is shared between callers and must not be changed. */
 export function certificateFacts(der: Buffer): CertificateFacts {
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const cached = recentFacts.get(sha256);
+  if (cached) {
+    recentFacts.delete(sha256);
+    recentFacts.set(sha256, cached);
+    return cached;
+  }
+  const facts = readCertificateFacts(der, sha256);
+  recentFacts.set(sha256, facts);
+  if (recentFacts.size > RECENT_FACTS_LIMIT) {
+    recentFacts.delete(recentFacts.keys().next().value as string);
+  }
+  return facts;
+}
+
+function readCertificateFacts(der: Buffer, sha256: string): CertificateFacts {
   const certificate = parseCertificateDer(der);
   const tbs = certificate.tbsCertificate;
-  const spki = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
+  const raw = rawTbsFields(der);
+  const spki = raw?.spki ?? Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
 
   let isCa = false;
   let pathLen: number | undefined;
@@ -83,12 +110,34 @@ export function certificateFacts(der: Buffer): CertificateFacts {
     isCa,
     pathLen,
     spki,
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256,
     sha1: createHash('sha1').update(der).digest('hex'),
     spkiSha256: createHash('sha256').update(spki).digest('hex'),
     keyIdentifier: keyIdentifier ?? keyIdentifierOf(spki),
-    selfIssued: Buffer.from(AsnConvert.serialize(tbs.subject)).equals(
-      Buffer.from(AsnConvert.serialize(tbs.issuer)),
-    ),
+    selfIssued: raw
+      ? raw.subject.equals(raw.issuer)
+      : Buffer.from(AsnConvert.serialize(tbs.subject)).equals(
+          Buffer.from(AsnConvert.serialize(tbs.issuer)),
+        ),
   };
+}
+
+/**
+ * The issuer, subject and SPKI exactly as encoded, read by walking the DER instead of
+ * re-serialising the parsed structure (which dominated bulk imports). Undefined when the
+ * certificate is not strict DER; the caller then re-serialises.
+ */
+function rawTbsFields(der: Buffer): { issuer: Buffer; subject: Buffer; spki: Buffer } | undefined {
+  try {
+    const [tbs] = children(readOnly(der));
+    const fields = children(tbs!);
+    // RFC 5280 §4.1: [0] version is optional, then serial, signature, issuer, validity, subject, SPKI.
+    const start = fields[0]!.tag === (CONTEXT | CONSTRUCTED) ? 1 : 0;
+    const [issuer, , subject, spki] = fields.slice(start + 2, start + 6);
+    if (!issuer || !subject || !spki) return undefined;
+    return { issuer: issuer.raw, subject: subject.raw, spki: spki.raw };
+  } catch (error) {
+    if (error instanceof DerError) return undefined;
+    throw error;
+  }
 }

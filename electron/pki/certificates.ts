@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { MazeVaultError } from '../../shared/errors';
 import { asCertId, type CertId, type KeyId } from '../../shared/ids';
 import type { Vault } from '../vault/vault';
-import { certificateFacts } from './certificate-facts';
+import type { Statement } from 'better-sqlite3';
+import { certificateFacts, type CertificateFacts } from './certificate-facts';
 import { verifySignature } from './signature-algorithms';
 
 export type CertificateStatus = 'valid' | 'revoked';
@@ -170,17 +171,28 @@ export function certificateListQuery(filter: CertificateFilter): {
 }
 
 export class CertificateService {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly vault: Vault) {}
+
+  /** Prepared once per service: bulk imports run these thousands of times. */
+  private statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.vault.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
 
   list(filter: CertificateFilter = {}): CertificateRecord[] {
     const { sql, params } = certificateListQuery(filter);
-    return (this.vault.db.prepare(sql).all(params) as CertificateRow[]).map(toRecord);
+    return (this.statement(sql).all(params) as CertificateRow[]).map(toRecord);
   }
 
   find(id: string): CertificateRecord | undefined {
-    const row = this.vault.db
-      .prepare(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`)
-      .get(id) as CertificateRow | undefined;
+    const row = this.statement(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`).get(id) as
+      CertificateRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
@@ -193,14 +205,14 @@ export class CertificateService {
   }
 
   findBySha256(sha256: string): CertificateRecord | undefined {
-    const row = this.vault.db
-      .prepare(`SELECT ${COLUMNS} FROM certificates WHERE sha256 = ?`)
-      .get(sha256.toLowerCase()) as CertificateRow | undefined;
+    const row = this.statement(`SELECT ${COLUMNS} FROM certificates WHERE sha256 = ?`).get(
+      sha256.toLowerCase(),
+    ) as CertificateRow | undefined;
     return row ? toRecord(row) : undefined;
   }
 
   der(id: string): Buffer {
-    const row = this.vault.db.prepare('SELECT der FROM certificates WHERE id = ?').get(id) as
+    const row = this.statement('SELECT der FROM certificates WHERE id = ?').get(id) as
       { der: Buffer } | undefined;
     if (!row) throw new MazeVaultError('NOT_FOUND', `No certificate with id ${id} in this vault.`);
     return row.der;
@@ -237,37 +249,33 @@ export class CertificateService {
 
       const keyId = meta.keyId === undefined ? this.keyIdBySpki(facts.spkiSha256) : meta.keyId;
       const issuerCertId =
-        meta.issuerCertId === undefined
-          ? this.findIssuerId(der, facts.issuer, facts.selfIssued)
-          : meta.issuerCertId;
+        meta.issuerCertId === undefined ? this.findIssuerId(facts) : meta.issuerCertId;
       const id = `cert_${randomUUID()}`;
-      this.vault.db
-        .prepare(
-          `INSERT INTO certificates (id, key_id, issuer_cert_id, profile, subject, issuer, serial, not_before,
+      this.statement(
+        `INSERT INTO certificates (id, key_id, issuer_cert_id, profile, subject, issuer, serial, not_before,
              not_after, is_ca, der, sha256, sha1, spki_sha256, storage, remote_location, source, created_at)
            VALUES (@id, @keyId, @issuerCertId, @profile, @subject, @issuer, @serial, @notBefore, @notAfter,
              @isCa, @der, @sha256, @sha1, @spkiSha256, @storage, @remoteLocation, @source, @createdAt)`,
-        )
-        .run({
-          id,
-          keyId,
-          issuerCertId,
-          profile: meta.profile ?? null,
-          subject: facts.subject,
-          issuer: facts.issuer,
-          serial: facts.serial,
-          notBefore: facts.notBefore.toISOString(),
-          notAfter: facts.notAfter.toISOString(),
-          isCa: facts.isCa ? 1 : 0,
-          der,
-          sha256: facts.sha256,
-          sha1: facts.sha1,
-          spkiSha256: facts.spkiSha256,
-          storage: meta.storage ?? 'internal',
-          remoteLocation: meta.remoteLocation ?? null,
-          source: meta.source,
-          createdAt: new Date().toISOString(),
-        });
+      ).run({
+        id,
+        keyId,
+        issuerCertId,
+        profile: meta.profile ?? null,
+        subject: facts.subject,
+        issuer: facts.issuer,
+        serial: facts.serial,
+        notBefore: facts.notBefore.toISOString(),
+        notAfter: facts.notAfter.toISOString(),
+        isCa: facts.isCa ? 1 : 0,
+        der,
+        sha256: facts.sha256,
+        sha1: facts.sha1,
+        spkiSha256: facts.spkiSha256,
+        storage: meta.storage ?? 'internal',
+        remoteLocation: meta.remoteLocation ?? null,
+        source: meta.source,
+        createdAt: new Date().toISOString(),
+      });
       this.vault.record({
         action: meta.audit?.action ?? 'cert.import',
         subject: id,
@@ -286,19 +294,19 @@ export class CertificateService {
   }
 
   private keyIdBySpki(spkiSha256: string): string | null {
-    const row = this.vault.db
-      .prepare('SELECT id FROM keys WHERE spki_sha256 = ? LIMIT 1')
-      .get(spkiSha256) as { id: string } | undefined;
+    const row = this.statement('SELECT id FROM keys WHERE spki_sha256 = ? LIMIT 1').get(
+      spkiSha256,
+    ) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
   /** RFC 5280 §6.1: an issuer is a CA whose subject is our issuer and whose key verifies our signature. */
-  private findIssuerId(der: Buffer, issuer: string, selfIssued: boolean): string | null {
-    if (selfIssued) return null;
-    const candidates = this.vault.db
-      .prepare('SELECT id, der FROM certificates WHERE subject = ? AND is_ca = 1')
-      .all(issuer) as { id: string; der: Buffer }[];
-    const certificate = certificateFacts(der).certificate;
+  private findIssuerId(facts: CertificateFacts): string | null {
+    if (facts.selfIssued) return null;
+    const candidates = this.statement(
+      'SELECT id, der FROM certificates WHERE subject = ? AND is_ca = 1',
+    ).all(facts.issuer) as { id: string; der: Buffer }[];
+    const certificate = facts.certificate;
     const tbs = Buffer.from(certificate.tbsCertificateRaw ?? new ArrayBuffer(0));
     for (const candidate of candidates) {
       const spki = certificateFacts(candidate.der).spki;

@@ -1,6 +1,6 @@
 // Signature algorithm identifiers as certificates and CSRs carry them, and signature checks on
 // structures we did not sign ourselves (CSRs, imported issuers).
-import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { constants, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { id_mgf1, id_RSASSA_PSS, RsaSaPssParams, sha256, sha384, sha512 } from '@peculiar/asn1-rsa';
@@ -92,6 +92,26 @@ function verifyPlan(identifier: AlgorithmIdentifier): VerifyPlan {
   );
 }
 
+/** Issuer keys seen lately: a bundle's certificates are checked against the same few CAs. */
+const recentKeys = new Map<string, KeyObject>();
+const RECENT_KEYS_LIMIT = 64;
+
+function publicKeyObject(spki: Buffer): KeyObject {
+  const id = spki.toString('base64');
+  const cached = recentKeys.get(id);
+  if (cached) return cached;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch {
+    throw new MazeVaultError('MALFORMED', 'The public key is not a readable SubjectPublicKeyInfo.');
+  }
+  recentKeys.set(id, key);
+  if (recentKeys.size > RECENT_KEYS_LIMIT)
+    recentKeys.delete(recentKeys.keys().next().value as string);
+  return key;
+}
+
 /** Checks a signature over `data` made by the key in `spki` (DER) with the given algorithm. */
 export function verifySignature(
   spki: Buffer,
@@ -100,12 +120,7 @@ export function verifySignature(
   signature: Buffer,
 ): boolean {
   const plan = verifyPlan(identifier);
-  let key;
-  try {
-    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
-  } catch {
-    throw new MazeVaultError('MALFORMED', 'The public key is not a readable SubjectPublicKeyInfo.');
-  }
+  const key = publicKeyObject(spki);
   try {
     return nodeVerify(
       plan.hash,
