@@ -11,8 +11,9 @@ import { inspectCertificate, inspectCrl } from '../pki/inspect';
 import { type Bundle } from './bundle';
 import { decode } from './decode';
 import { PasswordNeededError } from './decode-errors';
+import { CORPUS_DIR } from '../testing/corpus';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const ROOTS = ['interop', 'pyca/pkcs12', 'pyca/pkcs7', 'pyca/x509', 'pyca/asymmetric', 'pyjks'];
 
 interface Row {

@@ -6,9 +6,9 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../testing/corpus';
 
-export const INTEROP = fileURLToPath(new URL('../../../shared/corpus/interop', import.meta.url));
+export const INTEROP = corpusPath('interop');
 
 export function corpusCertificate(file: string): Buffer {
   return new X509Certificate(readFileSync(join(INTEROP, file))).raw;

@@ -8,8 +8,9 @@ import { MazeVaultError } from '../../shared/errors';
 import { asn1Tree, inspectCertificate, inspectCrl, inspectCsr } from '../pki/inspect';
 import { decode } from './decode';
 import { parsePem } from './decode-pem';
+import { CORPUS_DIR } from '../testing/corpus';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const SEED = 0x3a11ce;
 const MUTANTS_PER_FILE = 60;
 /** The slowest legitimate decode here (legacy PKCS#12 KDFs) takes well under a second. */

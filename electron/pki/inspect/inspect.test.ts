@@ -20,8 +20,9 @@ import {
   inspectFile,
   isUndecodable,
 } from '.';
+import { CORPUS_DIR } from '../../testing/corpus';
 
-const CORPUS = join(__dirname, '../../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const work = mkdtempSync(join(tmpdir(), 'mazevault-inspect-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

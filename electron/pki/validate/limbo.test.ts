@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validatePath } from './validate';
 import type { KeyUsageName, Purpose, ValidationInput } from './types';
+import { corpusPath } from '../../testing/corpus';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = join(HERE, '..', '..', '..');
-const LIMBO = join(REPO_ROOT, '..', 'shared', 'corpus', 'x509-limbo', 'limbo.json');
+const LIMBO = corpusPath('x509-limbo', 'limbo.json');
 
 const UNCLAIMED_FEATURES = new Set(['pedantic-webpki-eku', 'rfc5280-incompatible-with-webpki']);
 
