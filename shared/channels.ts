@@ -1,6 +1,10 @@
 // The names of the bridge's channels and events, without their schemas. The sandboxed preload
 // imports only this file (no zod), so the bridge stays small; shared/contract.ts declares the
-// schema of each name and fails to compile if the two lists drift apart.
+// schema of each name and fails to compile if the two lists drift apart. Each area of work keeps
+// its own names in shared/bridge/.
+import { FORMAT_CHANNEL_NAMES } from './bridge/formats-names';
+import { LIFECYCLE_CHANNEL_NAMES } from './bridge/lifecycle-names';
+import { TOKEN_CHANNEL_NAMES } from './bridge/tokens-names';
 
 export const CHANNEL_NAMES = [
   'app:status',
@@ -25,6 +29,9 @@ export const CHANNEL_NAMES = [
   'ceremony:transcript',
   'audit:list',
   'audit:verify',
+  ...FORMAT_CHANNEL_NAMES,
+  ...TOKEN_CHANNEL_NAMES,
+  ...LIFECYCLE_CHANNEL_NAMES,
 ] as const;
 
 export type Channel = (typeof CHANNEL_NAMES)[number];

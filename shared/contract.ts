@@ -4,6 +4,9 @@
 // Adding a feature means adding a channel here first (and its name in shared/channels.ts).
 import { z } from 'zod';
 import type { ErrorPayload } from './errors';
+import { FORMAT_CONTRACT } from './bridge/formats-contract';
+import { LIFECYCLE_CONTRACT } from './bridge/lifecycle-contract';
+import { TOKEN_CONTRACT } from './bridge/tokens-contract';
 import { CHANNEL_NAMES, EVENT_NAMES, type Channel, type EventName } from './channels';
 import {
   appStatus,
@@ -262,6 +265,9 @@ export const CONTRACT = {
     long: true,
     progressMessage: 'Verifying the audit chain',
   },
+  ...FORMAT_CONTRACT,
+  ...TOKEN_CONTRACT,
+  ...LIFECYCLE_CONTRACT,
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const EVENTS = {

@@ -5,7 +5,10 @@ import { ceremonyHandlers } from './ceremony';
 import { certificateHandlers } from './certificates';
 import { dashboardHandlers } from './dashboard';
 import { exportHandlers } from './export';
+import { formatsHandlers } from './formats';
 import { keyHandlers } from './keys';
+import { lifecycleHandlers } from './lifecycle';
+import { tokensHandlers } from './tokens';
 import { vaultHandlers } from './vault';
 
 export function createHandlers(): HandlerTable {
@@ -17,5 +20,8 @@ export function createHandlers(): HandlerTable {
     ...exportHandlers,
     ...ceremonyHandlers,
     ...auditHandlers,
+    ...formatsHandlers,
+    ...tokensHandlers,
+    ...lifecycleHandlers,
   };
 }

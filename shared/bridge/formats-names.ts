@@ -1,0 +1,4 @@
+// The bridge channel names for import, inspect and validate (issue #3). No zod here: the preload imports these names.
+export const FORMAT_CHANNEL_NAMES = [] as const;
+
+export type FormatChannel = (typeof FORMAT_CHANNEL_NAMES)[number];
