@@ -3,48 +3,19 @@
 // the root CA ceremony wizard, issues a TLS server certificate, exports it (PEM, then PKCS#12 with
 // its key after confirmation), checks the files with openssl, and verifies the audit trail in the
 // audit view. Screenshots of every step land in e2e/output/ (git-ignored).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startHarness } from './harness/index';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
 const PASSPHRASE = 'correct horse battery staple 42';
 const EXPORT_PASSWORD = 'export-password-7';
-
-function newestModification(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, name) => Math.max(newest, newestModification(join(path, name))),
-    stat.mtimeMs,
-  );
-}
-
-/** Builds dist-renderer/ with vite when it is missing or older than its sources. */
-function ensureRendererBuilt(): void {
-  const built = join(ROOT, 'dist-renderer', 'index.html');
-  const sources = ['renderer', 'shared', 'vite.config.ts'].map((name) => join(ROOT, name));
-  const stale =
-    !existsSync(built) || statSync(built).mtimeMs < Math.max(...sources.map(newestModification));
-  if (!stale) return;
-  const result = spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) {
-    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-  }
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
