@@ -11,6 +11,7 @@ export default tseslint.config(
       'dist/',
       'dist-electron/',
       'dist-renderer/',
+      'dist-renderer.*/',
       'build/',
       'e2e/output/',
       'bin/',
@@ -44,5 +45,19 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Plain JavaScript that runs under Node (the PKCS#11 worker thread, build scripts).
+    files: ['**/*.mjs', 'scripts/**/*.js'],
+    languageOptions: {
+      globals: {
+        Buffer: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
   },
 );

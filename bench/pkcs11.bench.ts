@@ -41,8 +41,9 @@ export async function runPkcs11Bench(): Promise<Record<string, unknown>> {
     await services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench warm-up');
 
     const ours = await timeIt(async () => {
-      for (let i = 0; i < SIGNATURES; i += 1)
+      for (let i = 0; i < SIGNATURES; i += 1) {
         await services.keys.sign(key.id, 'ecdsa-sha256', data, 'bench');
+      }
     });
     const oursMs = ours.ms / SIGNATURES;
 

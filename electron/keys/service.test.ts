@@ -82,8 +82,9 @@ describe('the lifecycle in the main process', () => {
         label: 'k',
         activate: state !== 'pre-active',
       });
-      for (const step of PATH_TO[state])
+      for (const step of PATH_TO[state]) {
         await keys.transition(key.id, step, `test: move to ${step}`);
+      }
 
       await expect(
         keys.sign(key.id, 'ecdsa-sha256', Buffer.from('x'), 'test'),

@@ -106,8 +106,9 @@ export class KeyService {
       );
     }
     const purpose = request.purpose ?? 'general';
-    if (!KEY_PURPOSES.includes(purpose))
+    if (!KEY_PURPOSES.includes(purpose)) {
       throw new MazeVaultError('INVALID_INPUT', `Unknown key purpose ${purpose}.`);
+    }
     this.vault.requireUnlocked();
 
     const provider = this.providers.get(request.provider ?? 'software');
@@ -298,11 +299,12 @@ export class KeyService {
   async transition(id: string, to: KeyState, reason: string): Promise<KeyRecord> {
     const key = this.get(id);
     const why = reason.trim();
-    if (!why)
+    if (!why) {
       throw new MazeVaultError(
         'INVALID_INPUT',
         'A state change needs a reason for the audit trail.',
       );
+    }
     if (!isTransitionAllowed(key.state, to)) {
       this.vault.record({
         action: 'key.state-change',

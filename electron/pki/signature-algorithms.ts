@@ -107,8 +107,9 @@ function publicKeyObject(spki: Buffer): KeyObject {
     throw new MazeVaultError('MALFORMED', 'The public key is not a readable SubjectPublicKeyInfo.');
   }
   recentKeys.set(id, key);
-  if (recentKeys.size > RECENT_KEYS_LIMIT)
+  if (recentKeys.size > RECENT_KEYS_LIMIT) {
     recentKeys.delete(recentKeys.keys().next().value as string);
+  }
   return key;
 }
 

@@ -48,9 +48,9 @@ export function deriveKeyEncryptionKey(passphrase: string, params: ScryptParams)
       32,
       { N: params.N, r: params.r, p: params.p, maxmem },
       (error, key) => {
-        if (error)
+        if (error) {
           reject(new MazeVaultError('INTERNAL', `Key derivation failed: ${error.message}`));
-        else resolve(key);
+        } else resolve(key);
       },
     );
   });

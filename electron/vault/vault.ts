@@ -236,11 +236,12 @@ export class Vault {
     const oldKek = await deriveKeyEncryptionKey(passphrase, oldParams);
     const dataKey = tryOpen(oldKek, splitBox(slot.wrapped_key), slotAad(slot.id));
     wipe(oldKek);
-    if (!dataKey)
+    if (!dataKey) {
       throw new MazeVaultError(
         'WRONG_PASSPHRASE',
         'Wrong passphrase: the KDF cost was not changed.',
       );
+    }
     await this.rewrap(slot.id, passphrase, newScryptParams(cost), dataKey, 'vault.raise-kdf');
   }
 
@@ -278,8 +279,9 @@ export class Vault {
   }
 
   requireUnlocked(): Buffer {
-    if (!this.dataKey)
+    if (!this.dataKey) {
       throw new MazeVaultError('VAULT_LOCKED', 'The vault is locked; unlock it first.');
+    }
     this.touch();
     return this.dataKey;
   }
@@ -424,11 +426,12 @@ export class Vault {
           ciphertext: Buffer;
         }
       | undefined;
-    if (!row)
+    if (!row) {
       throw new MazeVaultError(
         'RECORD_DAMAGED',
         `Vault record ${id} is missing; restore the vault from a backup.`,
       );
+    }
     return row;
   }
 

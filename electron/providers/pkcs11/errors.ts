@@ -87,9 +87,15 @@ export function toMazeVaultError(error: unknown, what: string, token: string): M
     case 'CKR_PIN_LOCKED':
       return pinLocked(token);
     case 'CKR_PIN_EXPIRED':
-      return new MazeVaultError('WRONG_PIN', `The PIN of token ${token} has expired; change it first.`);
+      return new MazeVaultError(
+        'WRONG_PIN',
+        `The PIN of token ${token} has expired; change it first.`,
+      );
     case 'CKR_USER_NOT_LOGGED_IN':
-      return new MazeVaultError('TOKEN_ERROR', `Token ${token} needs the user PIN: log in, then ${what}.`);
+      return new MazeVaultError(
+        'TOKEN_ERROR',
+        `Token ${token} needs the user PIN: log in, then ${what}.`,
+      );
     case 'CKR_USER_PIN_NOT_INITIALIZED':
       return new MazeVaultError(
         'TOKEN_ERROR',
@@ -101,7 +107,10 @@ export function toMazeVaultError(error: unknown, what: string, token: string): M
     case 'CKR_KEY_FUNCTION_NOT_PERMITTED':
       return new MazeVaultError('UNSUPPORTED', `Token ${token} cannot ${what} (${ckr}).`);
     case 'CKR_TOKEN_WRITE_PROTECTED':
-      return new MazeVaultError('TOKEN_ERROR', `Token ${token} is write-protected; it cannot ${what}.`);
+      return new MazeVaultError(
+        'TOKEN_ERROR',
+        `Token ${token} is write-protected; it cannot ${what}.`,
+      );
     case 'CKR_DEVICE_MEMORY':
       return new MazeVaultError('TOKEN_ERROR', `Token ${token} is full; it cannot ${what}.`);
     default:

@@ -19,7 +19,9 @@ let services: Services;
 beforeAll(async () => {
   home = createSoftHsmHome();
   work = mkdtempSync(join(tmpdir(), 'mazevault-pkcs11-fail-'));
-  vault = await Vault.create(join(work, 'vault.db'), 'correct horse battery staple', { kdfCost: 'test-only' });
+  vault = await Vault.create(join(work, 'vault.db'), 'correct horse battery staple', {
+    kdfCost: 'test-only',
+  });
   services = createServices(vault);
 });
 
@@ -61,7 +63,11 @@ describe('a module path that is not a PKCS#11 module', () => {
 
   it('refuses to save a profile whose module is missing', async () => {
     const error = await rejection(
-      services.pkcs11.saveProfile({ name: 'luna', preset: 'luna', modulePath: '/usr/safenet/lunaclient/lib/libCryptoki2_64.so' }),
+      services.pkcs11.saveProfile({
+        name: 'luna',
+        preset: 'luna',
+        modulePath: '/usr/safenet/lunaclient/lib/libCryptoki2_64.so',
+      }),
     );
     expect(error.code).toBe('NOT_FOUND');
     expect(services.pkcs11.listProfiles()).toHaveLength(0);
@@ -71,7 +77,11 @@ describe('a module path that is not a PKCS#11 module', () => {
 describe('a token that goes away', () => {
   it('gives TOKEN_ERROR when the token is removed and signs again once it is back', async () => {
     const serial = home.initToken('Removable', { user: '1234' });
-    await services.pkcs11.saveProfile({ name: 'soft', preset: 'softhsm2', modulePath: SOFTHSM_MODULE });
+    await services.pkcs11.saveProfile({
+      name: 'soft',
+      preset: 'softhsm2',
+      modulePath: SOFTHSM_MODULE,
+    });
     await services.pkcs11.login('soft', serial, '1234');
     const key = await services.keys.generate({
       algorithm: 'ec-p256',
@@ -84,12 +94,19 @@ describe('a token that goes away', () => {
     const away = join(home.dir, 'tokens-away');
     cpSync(home.tokenDir, away, { recursive: true });
     rmSync(home.tokenDir, { recursive: true });
-    const error = await rejection(services.keys.sign(key.id, 'ecdsa-sha256', Buffer.from('gone'), 'test'));
+    const error = await rejection(
+      services.keys.sign(key.id, 'ecdsa-sha256', Buffer.from('gone'), 'test'),
+    );
     expect(error.code).toBe('TOKEN_ERROR');
     expect(error.message).toMatch(/not reachable|No token with serial/);
 
     renameSync(away, home.tokenDir);
-    const signature = await services.keys.sign(key.id, 'ecdsa-sha256', Buffer.from('after'), 'test');
+    const signature = await services.keys.sign(
+      key.id,
+      'ecdsa-sha256',
+      Buffer.from('after'),
+      'test',
+    );
     expect(signature[0]).toBe(0x30);
   });
 });
@@ -109,7 +126,9 @@ describe.skipIf(!hasCompiler())('a token that misbehaves (stub module built with
   });
 
   it('warns that the next wrong PIN is the final try', async () => {
-    const module = await Pkcs11Module.open(buildStubModule(work, 'final-try'), { timeoutMs: 5_000 });
+    const module = await Pkcs11Module.open(buildStubModule(work, 'final-try'), {
+      timeoutMs: 5_000,
+    });
     try {
       const error = await rejection(module.login('STUB0001', '1234'));
       expect(error.code).toBe('WRONG_PIN');

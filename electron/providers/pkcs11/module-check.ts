@@ -27,7 +27,8 @@ export async function checkModulePath(path: string, timeoutMs = 15_000): Promise
   let size: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw new MazeVaultError('INVALID_INPUT', `${path} is a folder, not a PKCS#11 module.`);
+    if (!stat.isFile())
+      throw new MazeVaultError('INVALID_INPUT', `${path} is a folder, not a PKCS#11 module.`);
     size = stat.size;
   } catch (error) {
     if (error instanceof MazeVaultError) throw error;

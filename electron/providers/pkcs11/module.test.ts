@@ -39,7 +39,11 @@ describe('a loaded PKCS#11 module', () => {
   it('lists the token with its serial, label, model, firmware and flags', async () => {
     const slots = await module.slots();
     const slot = slots.find((s) => s.token?.serial === serial);
-    expect(slot?.token).toMatchObject({ label: 'Module Test', model: 'SoftHSM v2', firmwareVersion: '2.6' });
+    expect(slot?.token).toMatchObject({
+      label: 'Module Test',
+      model: 'SoftHSM v2',
+      firmwareVersion: '2.6',
+    });
     expect(slot?.token?.flags).toMatchObject({
       loginRequired: true,
       tokenInitialized: true,
@@ -53,7 +57,9 @@ describe('a loaded PKCS#11 module', () => {
     const mechanisms = await module.mechanisms(serial);
     const ecdsa = mechanisms.find((m) => m.name === 'CKM_ECDSA');
     expect(ecdsa).toMatchObject({ sign: true, verify: true, maxKeySize: 521 });
-    expect(mechanisms.find((m) => m.name === 'CKM_RSA_PKCS_KEY_PAIR_GEN')?.generateKeyPair).toBe(true);
+    expect(mechanisms.find((m) => m.name === 'CKM_RSA_PKCS_KEY_PAIR_GEN')?.generateKeyPair).toBe(
+      true,
+    );
   });
 
   it('refuses a wrong PIN with WRONG_PIN and keeps no PIN', async () => {
@@ -85,7 +91,11 @@ describe('the PKCS#11 constants', () => {
     ];
     // pkcs11js 2.1 predates the v3.0 Edwards names; those three are checked against the spec's
     // pkcs11t.h values in the EdDSA signing test instead (a wrong value fails key generation).
-    const newerThanPkcs11js = new Set(['CKK_EC_EDWARDS', 'CKM_EC_EDWARDS_KEY_PAIR_GEN', 'CKM_EDDSA']);
+    const newerThanPkcs11js = new Set([
+      'CKK_EC_EDWARDS',
+      'CKM_EC_EDWARDS_KEY_PAIR_GEN',
+      'CKM_EDDSA',
+    ]);
     let compared = 0;
     for (const [prefix, table] of groups) {
       for (const [name, value] of Object.entries(table)) {

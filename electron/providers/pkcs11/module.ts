@@ -108,7 +108,9 @@ export class Pkcs11Module {
         const info = await this.run<RawSlotInfo>('call', ['C_GetSlotInfo', [slot]]);
         let token: RawTokenInfo | undefined;
         if (info.flags & 0x1) {
-          token = await this.run<RawTokenInfo>('call', ['C_GetTokenInfo', [slot]]).catch(() => undefined);
+          token = await this.run<RawTokenInfo>('call', ['C_GetTokenInfo', [slot]]).catch(
+            () => undefined,
+          );
         }
         out.push(summariseSlot(slot, info, token));
       }
@@ -162,7 +164,10 @@ export class Pkcs11Module {
         if (ckrOf(error) === 'CKR_PIN_INCORRECT') {
           const after = await this.tokenInfo(slot).catch(() => undefined);
           if (after && after.flags & CKF_TOKEN.USER_PIN_LOCKED) throw pinLocked(name);
-          throw new MazeVaultError('WRONG_PIN', `Wrong PIN for token ${name}.${pinWarning(after?.flags)}`);
+          throw new MazeVaultError(
+            'WRONG_PIN',
+            `Wrong PIN for token ${name}.${pinWarning(after?.flags)}`,
+          );
         }
         throw this.failure(error, 'log in', name);
       }
@@ -211,17 +216,25 @@ export class Pkcs11Module {
       } else if (target.slotId) {
         slot = Buffer.from(target.slotId, 'hex');
       } else {
-        throw new MazeVaultError('INVALID_INPUT', 'Name the token (serial) or the slot to initialise.');
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          'Name the token (serial) or the slot to initialise.',
+        );
       }
       try {
         await this.run('initToken', [slot, init.soPin, init.label, init.userPin], true);
       } catch (error) {
-        throw this.failure(error, 'initialise the token', target.serial ?? `in slot ${target.slotId}`);
+        throw this.failure(
+          error,
+          'initialise the token',
+          target.serial ?? `in slot ${target.slotId}`,
+        );
       }
       // SoftHSM and others move a freshly initialised token to a new slot: find it again.
       const tokens = await this.tokensByLabel(init.label);
       const fresh = tokens.at(-1);
-      if (!fresh) throw new MazeVaultError('TOKEN_ERROR', 'The token was initialised but is not visible.');
+      if (!fresh)
+        throw new MazeVaultError('TOKEN_ERROR', 'The token was initialised but is not visible.');
       return fresh;
     });
   }
@@ -230,7 +243,11 @@ export class Pkcs11Module {
    * Runs `work` with a session on the token with that serial, logged in if a PIN is held.
    * Operations on one module are serialised: PKCS#11 sessions are not for concurrent use.
    */
-  async withToken<T>(serial: string, what: string, work: (session: TokenSession) => Promise<T>): Promise<T> {
+  async withToken<T>(
+    serial: string,
+    what: string,
+    work: (session: TokenSession) => Promise<T>,
+  ): Promise<T> {
     return this.exclusive(async () => {
       await this.ensureConnected();
       const { slot, token } = await this.findToken(serial);
@@ -242,14 +259,18 @@ export class Pkcs11Module {
           await this.run('login', [open.session, CKU.USER, pin]);
         } catch (error) {
           if (ckrOf(error) !== 'CKR_USER_ALREADY_LOGGED_IN') {
-            if (ckrOf(error) === 'CKR_PIN_INCORRECT' || ckrOf(error) === 'CKR_PIN_LOCKED') this.pins.delete(serial);
+            if (ckrOf(error) === 'CKR_PIN_INCORRECT' || ckrOf(error) === 'CKR_PIN_LOCKED')
+              this.pins.delete(serial);
             throw this.failure(error, what, name);
           }
         }
         open.loggedIn = true;
       }
       if (pin === undefined && token.flags.loginRequired) {
-        throw new MazeVaultError('TOKEN_ERROR', `Token ${name} needs the user PIN: log in, then ${what}.`);
+        throw new MazeVaultError(
+          'TOKEN_ERROR',
+          `Token ${name} needs the user PIN: log in, then ${what}.`,
+        );
       }
       const session: TokenSession = {
         token,
@@ -270,7 +291,8 @@ export class Pkcs11Module {
   async close(): Promise<void> {
     await this.logoutAll().catch(() => undefined);
     loaded.delete(this.path);
-    if (this.worker.usable) await this.worker.run('finalize', [], this.timeoutMs).catch(() => undefined);
+    if (this.worker.usable)
+      await this.worker.run('finalize', [], this.timeoutMs).catch(() => undefined);
     this.worker.close();
   }
 
@@ -310,14 +332,16 @@ export class Pkcs11Module {
         const token = summariseToken(info);
         if (token.serial === serial) return { slot: known.slot, token };
       } catch (error) {
-        if (!isConnectionLost(error)) throw this.failure(error, 'read the token', `serial ${serial}`);
+        if (!isConnectionLost(error))
+          throw this.failure(error, 'read the token', `serial ${serial}`);
       }
       this.tokens.delete(serial);
     }
     const slots = await this.run<Buffer[]>('call', ['C_GetSlotList', [true]]);
     for (const slot of slots) {
       const info = await this.tokenInfo(slot).catch(() => undefined);
-      if (info && summariseToken(info).serial === serial) return { slot, token: summariseToken(info) };
+      if (info && summariseToken(info).serial === serial)
+        return { slot, token: summariseToken(info) };
     }
     // Modules rescan their slots only when initialised again: do that before the next attempt.
     this.stale = true;

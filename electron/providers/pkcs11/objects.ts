@@ -21,7 +21,13 @@ import {
 
 type Template = { type: number; value: number | boolean | string | Buffer }[];
 
-const PUBLIC_ATTRIBUTES = [CKA.KEY_TYPE, CKA.MODULUS, CKA.PUBLIC_EXPONENT, CKA.EC_PARAMS, CKA.EC_POINT];
+const PUBLIC_ATTRIBUTES = [
+  CKA.KEY_TYPE,
+  CKA.MODULUS,
+  CKA.PUBLIC_EXPONENT,
+  CKA.EC_PARAMS,
+  CKA.EC_POINT,
+];
 const PRIVATE_ATTRIBUTES = [
   ...PUBLIC_ATTRIBUTES,
   CKA.LABEL,
@@ -68,7 +74,11 @@ export interface PrivateKeyHandle {
 
 const hex = (bytes: Buffer | undefined): string => (bytes ?? Buffer.alloc(0)).toString('hex');
 
-async function attributes(ts: TokenSession, object: Buffer, types: number[]): Promise<AttributeMap> {
+async function attributes(
+  ts: TokenSession,
+  object: Buffer,
+  types: number[],
+): Promise<AttributeMap> {
   const raw = await ts.run<Record<string, Buffer>>('attributes', [ts.session, object, types]);
   const out: AttributeMap = {};
   for (const [type, value] of Object.entries(raw)) out[Number(type)] = value;
@@ -97,7 +107,12 @@ export async function labelExists(ts: TokenSession, label: string): Promise<bool
  */
 export async function generateKeyPair(
   ts: TokenSession,
-  request: { algorithm: KeyAlgorithm; label: string; usage: 'sign' | 'encrypt'; offered: ReadonlySet<number> },
+  request: {
+    algorithm: KeyAlgorithm;
+    label: string;
+    usage: 'sign' | 'encrypt';
+    offered: ReadonlySet<number>;
+  },
 ): Promise<GeneratedTokenKey> {
   const { algorithm, label, usage } = request;
   if (await labelExists(ts, label)) {
@@ -108,9 +123,16 @@ export async function generateKeyPair(
   }
   const family = keyFamily(algorithm);
   const mechanism =
-    family === 'rsa' ? CKM.RSA_PKCS_KEY_PAIR_GEN : family === 'ec' ? CKM.EC_KEY_PAIR_GEN : CKM.EC_EDWARDS_KEY_PAIR_GEN;
+    family === 'rsa'
+      ? CKM.RSA_PKCS_KEY_PAIR_GEN
+      : family === 'ec'
+        ? CKM.EC_KEY_PAIR_GEN
+        : CKM.EC_EDWARDS_KEY_PAIR_GEN;
   if (!request.offered.has(mechanism)) {
-    throw new MazeVaultError('UNSUPPORTED', `Token ${ts.token.label} cannot generate ${algorithm} keys.`);
+    throw new MazeVaultError(
+      'UNSUPPORTED',
+      `Token ${ts.token.label} cannot generate ${algorithm} keys.`,
+    );
   }
   // A random CKA_ID: labels can be edited by any tool, the id is what binds the key's objects.
   const id = randomBytes(16);
@@ -143,7 +165,10 @@ export async function generateKeyPair(
     );
     privateTemplate.push({ type: CKA.DECRYPT, value: !sign }, { type: CKA.UNWRAP, value: !sign });
   } else {
-    publicTemplate.push({ type: CKA.EC_PARAMS, value: EC_PARAMS[algorithm as keyof typeof EC_PARAMS] });
+    publicTemplate.push({
+      type: CKA.EC_PARAMS,
+      value: EC_PARAMS[algorithm as keyof typeof EC_PARAMS],
+    });
     if (family === 'ec') privateTemplate.push({ type: CKA.DERIVE, value: !sign });
   }
 
@@ -154,7 +179,8 @@ export async function generateKeyPair(
   );
   try {
     const spki = spkiFromAttributes(await attributes(ts, pair.publicKey, PUBLIC_ATTRIBUTES));
-    if (!spki) throw new MazeVaultError('PROVIDER_ERROR', 'The token did not return the new public key.');
+    if (!spki)
+      throw new MazeVaultError('PROVIDER_ERROR', 'The token did not return the new public key.');
     checkGeneratedKey(spki, algorithm);
     return { ckaId: hex(id), spki };
   } catch (error) {
@@ -186,7 +212,11 @@ async function publicKeyOfPrivate(
   ts: TokenSession,
   id: Buffer,
   privateAttributes: AttributeMap,
-): Promise<{ spki: Buffer | undefined; source: TokenKey['publicKeySource']; certificates: Buffer[] }> {
+): Promise<{
+  spki: Buffer | undefined;
+  source: TokenKey['publicKeySource'];
+  certificates: Buffer[];
+}> {
   const certificates = await certificatesWithId(ts, id);
   const publics = await find(ts, [
     { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
@@ -198,7 +228,8 @@ async function publicKeyOfPrivate(
   }
   const own = spkiFromAttributes(privateAttributes);
   if (own) return { spki: own, source: 'private-key-attributes', certificates };
-  if (certificates[0]) return { spki: spkiFromCertificate(certificates[0]), source: 'certificate', certificates };
+  if (certificates[0])
+    return { spki: spkiFromCertificate(certificates[0]), source: 'certificate', certificates };
   return { spki: undefined, source: 'none', certificates };
 }
 
@@ -262,7 +293,9 @@ export async function findPrivateKey(
   for (const handle of handles) {
     const key = await describePrivateKey(ts, handle, id);
     if (key.spki && key.spkiSha256 === expectedSpkiSha256) {
-      const keyType = key.algorithm ? { rsa: CKK.RSA, ec: CKK.EC, ed25519: CKK.EC_EDWARDS }[keyFamily(key.algorithm)] : undefined;
+      const keyType = key.algorithm
+        ? { rsa: CKK.RSA, ec: CKK.EC, ed25519: CKK.EC_EDWARDS }[keyFamily(key.algorithm)]
+        : undefined;
       return { handle, spki: key.spki, alwaysAuthenticate: key.alwaysAuthenticate, keyType };
     }
   }
@@ -277,7 +310,11 @@ export async function findPrivateKey(
 }
 
 /** Destroys the key's private and public objects (C_DestroyObject); certificates stay. */
-export async function destroyKeyObjects(ts: TokenSession, ckaId: string, expectedSpkiSha256: string): Promise<number> {
+export async function destroyKeyObjects(
+  ts: TokenSession,
+  ckaId: string,
+  expectedSpkiSha256: string,
+): Promise<number> {
   const { handle } = await findPrivateKey(ts, ckaId, expectedSpkiSha256);
   const publics = await find(ts, [
     { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
@@ -292,12 +329,20 @@ export async function destroyKeyObjects(ts: TokenSession, ckaId: string, expecte
 }
 
 /** Stores an X.509 certificate as a public token object with the key's CKA_ID and label. */
-export async function writeCertificate(ts: TokenSession, ckaId: string, label: string, der: Buffer): Promise<void> {
+export async function writeCertificate(
+  ts: TokenSession,
+  ckaId: string,
+  label: string,
+  der: Buffer,
+): Promise<void> {
   let certificate: Certificate;
   try {
     certificate = AsnConvert.parse(der, Certificate);
   } catch {
-    throw new MazeVaultError('MALFORMED', 'The certificate to write is not a DER X.509 certificate.');
+    throw new MazeVaultError(
+      'MALFORMED',
+      'The certificate to write is not a DER X.509 certificate.',
+    );
   }
   const tbs = certificate.tbsCertificate;
   const serial = Buffer.from(tbs.serialNumber);
@@ -326,4 +371,3 @@ function derInteger(content: Buffer): Buffer {
   const header = length < 0x80 ? Buffer.from([0x02, length]) : Buffer.from([0x02, 0x81, length]);
   return Buffer.concat([header, content]);
 }
-

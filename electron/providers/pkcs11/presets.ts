@@ -1,7 +1,16 @@
 // What MazeVault knows about common PKCS#11 modules: where vendors install them and the quirks an
 // officer meets. Paths are candidates, checked in order; the officer can always enter another.
 
-export const PRESET_IDS = ['softhsm2', 'luna', 'nshield', 'utimaco', 'cloudhsm', 'yubihsm2', 'opensc', 'custom'] as const;
+export const PRESET_IDS = [
+  'softhsm2',
+  'luna',
+  'nshield',
+  'utimaco',
+  'cloudhsm',
+  'yubihsm2',
+  'opensc',
+  'custom',
+] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 export interface ModulePreset {
@@ -22,7 +31,12 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
     id: 'softhsm2',
     name: 'SoftHSM2',
     paths: {
-      linux: ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so', '/usr/lib64/pkcs11/libsofthsm2.so'],
+      linux: [
+        '/usr/lib/softhsm/libsofthsm2.so',
+        '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
+        '/usr/local/lib/softhsm/libsofthsm2.so',
+        '/usr/lib64/pkcs11/libsofthsm2.so',
+      ],
       darwin: ['/opt/homebrew/lib/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'],
       win32: ['C:\\SoftHSM2\\lib\\softhsm2-x64.dll'],
     },
@@ -48,7 +62,8 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
       'Partitions in FIPS mode refuse CKM_RSA_PKCS signing of raw digests; MazeVault uses the hash-and-sign mechanisms.',
       'Too many wrong Crypto Officer PINs lock the partition; the Partition SO must reset it.',
     ],
-    pinHint: 'Crypto Officer (partition) password; with PED authentication, press Enter and use the PED.',
+    pinHint:
+      'Crypto Officer (partition) password; with PED authentication, press Enter and use the PED.',
     timeoutMs: 60_000,
   },
   nshield: {
@@ -70,7 +85,11 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
     id: 'utimaco',
     name: 'Utimaco CryptoServer',
     paths: {
-      linux: ['/opt/utimaco/lib/libcs_pkcs11_R3.so', '/usr/lib/libcs_pkcs11_R3.so', '/opt/utimaco/PKCS11_R3/lib/libcs_pkcs11_R3.so'],
+      linux: [
+        '/opt/utimaco/lib/libcs_pkcs11_R3.so',
+        '/usr/lib/libcs_pkcs11_R3.so',
+        '/opt/utimaco/PKCS11_R3/lib/libcs_pkcs11_R3.so',
+      ],
       win32: ['C:\\Program Files\\Utimaco\\CryptoServer\\Lib\\cs_pkcs11_R3.dll'],
     },
     quirks: [
@@ -84,7 +103,10 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
   cloudhsm: {
     id: 'cloudhsm',
     name: 'AWS CloudHSM (PKCS#11 library)',
-    paths: { linux: ['/opt/cloudhsm/lib/libcloudhsm_pkcs11.so'], win32: ['C:\\Program Files\\Amazon\\CloudHSM\\lib\\cloudhsm_pkcs11.dll'] },
+    paths: {
+      linux: ['/opt/cloudhsm/lib/libcloudhsm_pkcs11.so'],
+      win32: ['C:\\Program Files\\Amazon\\CloudHSM\\lib\\cloudhsm_pkcs11.dll'],
+    },
     quirks: [
       'Configure the cluster first (/opt/cloudhsm/bin/configure-pkcs11 -a <ENI IP>); the HSMs are reached over the VPC network.',
       'The whole cluster is one slot and one token.',
@@ -97,7 +119,11 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
     id: 'yubihsm2',
     name: 'YubiHSM 2',
     paths: {
-      linux: ['/usr/lib/x86_64-linux-gnu/pkcs11/yubihsm_pkcs11.so', '/usr/lib64/pkcs11/yubihsm_pkcs11.so', '/usr/local/lib/pkcs11/yubihsm_pkcs11.so'],
+      linux: [
+        '/usr/lib/x86_64-linux-gnu/pkcs11/yubihsm_pkcs11.so',
+        '/usr/lib64/pkcs11/yubihsm_pkcs11.so',
+        '/usr/local/lib/pkcs11/yubihsm_pkcs11.so',
+      ],
       darwin: ['/usr/local/lib/pkcs11/yubihsm_pkcs11.dylib'],
       win32: ['C:\\Program Files\\Yubico\\YubiHSM Shell\\bin\\pkcs11\\yubihsm_pkcs11.dll'],
     },
@@ -113,7 +139,11 @@ export const PRESETS: Readonly<Record<PresetId, ModulePreset>> = {
     id: 'opensc',
     name: 'Smart cards via OpenSC',
     paths: {
-      linux: ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/opensc-pkcs11.so', '/usr/lib64/opensc-pkcs11.so'],
+      linux: [
+        '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
+        '/usr/lib/opensc-pkcs11.so',
+        '/usr/lib64/opensc-pkcs11.so',
+      ],
       darwin: ['/Library/OpenSC/lib/opensc-pkcs11.so'],
       win32: ['C:\\Windows\\System32\\opensc-pkcs11.dll'],
     },

@@ -40,7 +40,9 @@ function toProfile(row: ProfileRow): Pkcs11Profile {
 }
 
 export function listProfiles(vault: Vault): Pkcs11Profile[] {
-  return (vault.db.prepare('SELECT * FROM pkcs11_profiles ORDER BY name').all() as ProfileRow[]).map(toProfile);
+  return (
+    vault.db.prepare('SELECT * FROM pkcs11_profiles ORDER BY name').all() as ProfileRow[]
+  ).map(toProfile);
 }
 
 /** A profile by id or by name (the CLI names profiles, the window passes ids). */
@@ -49,7 +51,10 @@ export function getProfile(vault: Vault, idOrName: string): Pkcs11Profile {
     .prepare('SELECT * FROM pkcs11_profiles WHERE id = ? OR name = ?')
     .get(idOrName, idOrName) as ProfileRow | undefined;
   if (!row) {
-    throw new MazeVaultError('NOT_FOUND', `No PKCS#11 connection profile "${idOrName}"; create it first.`);
+    throw new MazeVaultError(
+      'NOT_FOUND',
+      `No PKCS#11 connection profile "${idOrName}"; create it first.`,
+    );
   }
   return toProfile(row);
 }
@@ -60,18 +65,29 @@ export function saveProfile(
 ): Pkcs11Profile {
   const name = input.name.trim();
   if (!name || name.includes(':')) {
-    throw new MazeVaultError('INVALID_INPUT', 'A profile needs a name without ":" (it is used in pkcs11:PROFILE).');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'A profile needs a name without ":" (it is used in pkcs11:PROFILE).',
+    );
   }
   if (!PRESET_IDS.includes(input.preset)) {
-    throw new MazeVaultError('INVALID_INPUT', `Unknown preset ${input.preset}; use one of ${PRESET_IDS.join(', ')}.`);
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `Unknown preset ${input.preset}; use one of ${PRESET_IDS.join(', ')}.`,
+    );
   }
   const timeoutMs = input.timeoutMs ?? PRESETS[input.preset].timeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1_000 || timeoutMs > 600_000) {
-    throw new MazeVaultError('INVALID_INPUT', 'The call timeout must be between 1 and 600 seconds.');
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'The call timeout must be between 1 and 600 seconds.',
+    );
   }
   const now = new Date().toISOString();
   const id = input.id ?? `p11_${randomUUID()}`;
-  const clash = vault.db.prepare('SELECT id FROM pkcs11_profiles WHERE name = ? AND id <> ?').get(name, id);
+  const clash = vault.db
+    .prepare('SELECT id FROM pkcs11_profiles WHERE name = ? AND id <> ?')
+    .get(name, id);
   if (clash) throw new MazeVaultError('DUPLICATE', `A profile named "${name}" already exists.`);
   vault.transaction(() => {
     vault.db
@@ -97,7 +113,12 @@ export function deleteProfile(vault: Vault, id: string): void {
   vault.transaction(() => {
     for (const serial of rememberedSerials(vault, profile.id)) forgetPin(vault, profile.id, serial);
     vault.db.prepare('DELETE FROM pkcs11_profiles WHERE id = ?').run(profile.id);
-    vault.record({ action: 'pkcs11.profile-delete', subject: profile.id, outcome: 'success', details: { name: profile.name } });
+    vault.record({
+      action: 'pkcs11.profile-delete',
+      subject: profile.id,
+      outcome: 'success',
+      details: { name: profile.name },
+    });
   });
 }
 
@@ -107,7 +128,12 @@ export function rememberPin(vault: Vault, profileId: string, serial: string, pin
   vault.transaction(() => {
     forgetPin(vault, profileId, serial);
     const plaintext = Buffer.from(pin, 'utf8');
-    const secretId = vault.sealSecret('pkcs11_profiles', pinOwner(profileId, serial), PIN_KIND, plaintext);
+    const secretId = vault.sealSecret(
+      'pkcs11_profiles',
+      pinOwner(profileId, serial),
+      PIN_KIND,
+      plaintext,
+    );
     plaintext.fill(0);
     vault.db
       .prepare(
@@ -119,7 +145,9 @@ export function rememberPin(vault: Vault, profileId: string, serial: string, pin
 
 export function rememberedPin(vault: Vault, profileId: string, serial: string): string | undefined {
   const row = vault.db
-    .prepare('SELECT secret_id FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?')
+    .prepare(
+      'SELECT secret_id FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?',
+    )
     .get(profileId, serial) as { secret_id: number } | undefined;
   if (!row) return undefined;
   const plaintext = vault.openSecret(row.secret_id, {
@@ -136,16 +164,22 @@ export function rememberedPin(vault: Vault, profileId: string, serial: string): 
 
 export function forgetPin(vault: Vault, profileId: string, serial: string): void {
   const row = vault.db
-    .prepare('SELECT secret_id FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?')
+    .prepare(
+      'SELECT secret_id FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?',
+    )
     .get(profileId, serial) as { secret_id: number } | undefined;
   if (!row) return;
-  vault.db.prepare('DELETE FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?').run(profileId, serial);
+  vault.db
+    .prepare('DELETE FROM pkcs11_remembered_pins WHERE profile_id = ? AND token_serial = ?')
+    .run(profileId, serial);
   vault.destroySecret(row.secret_id);
 }
 
 function rememberedSerials(vault: Vault, profileId: string): string[] {
   return (
-    vault.db.prepare('SELECT token_serial FROM pkcs11_remembered_pins WHERE profile_id = ?').all(profileId) as {
+    vault.db
+      .prepare('SELECT token_serial FROM pkcs11_remembered_pins WHERE profile_id = ?')
+      .all(profileId) as {
       token_serial: string;
     }[]
   ).map((row) => row.token_serial);

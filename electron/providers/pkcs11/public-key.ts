@@ -63,7 +63,8 @@ function unwrapEcPoint(point: Buffer, rawLength: number): Buffer {
     offset = 2 + count;
   }
   const inner = point.subarray(offset, offset + length);
-  if (inner.length !== rawLength) throw malformed('its EC point has the wrong length for its curve');
+  if (inner.length !== rawLength)
+    throw malformed('its EC point has the wrong length for its curve');
   return inner;
 }
 
@@ -97,10 +98,17 @@ export function spkiFromAttributes(attributes: AttributeMap): Buffer | undefined
     const point = attributes[CKA.EC_POINT];
     if (!params?.length || !point?.length) return undefined;
     const algorithm = curveOfParams(params);
-    if (!algorithm) throw new MazeVaultError('UNSUPPORTED', 'The key on the token uses a curve MazeVault does not support.');
+    if (!algorithm)
+      throw new MazeVaultError(
+        'UNSUPPORTED',
+        'The key on the token uses a curve MazeVault does not support.',
+      );
     if (algorithm === 'ed25519') {
       const raw = unwrapEcPoint(point, 32);
-      return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(raw) }, format: 'jwk' }).export({
+      return createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: b64url(raw) },
+        format: 'jwk',
+      }).export({
         format: 'der',
         type: 'spki',
       });
@@ -108,8 +116,15 @@ export function spkiFromAttributes(attributes: AttributeMap): Buffer | undefined
     const size = FIELD_BYTES[algorithm as keyof typeof FIELD_BYTES];
     const raw = unwrapEcPoint(point, 1 + 2 * size);
     if (raw[0] !== 0x04) throw malformed('its EC point is compressed');
-    const crv = { 'ec-p256': 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' }[algorithm as 'ec-p256'];
-    const jwk = { kty: 'EC', crv, x: b64url(raw.subarray(1, 1 + size)), y: b64url(raw.subarray(1 + size)) };
+    const crv = { 'ec-p256': 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' }[
+      algorithm as 'ec-p256'
+    ];
+    const jwk = {
+      kty: 'EC',
+      crv,
+      x: b64url(raw.subarray(1, 1 + size)),
+      y: b64url(raw.subarray(1 + size)),
+    };
     return createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'der', type: 'spki' });
   }
   return undefined;

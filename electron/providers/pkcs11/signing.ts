@@ -24,9 +24,24 @@ type Hash = 'sha256' | 'sha384' | 'sha512';
 
 const HASH: Record<Hash, { ckm: number; mgf: number; bytes: number; digestInfo: string }> = {
   // RFC 8017 §9.2 note 1: the DER DigestInfo prefixes.
-  sha256: { ckm: CKM.SHA256, mgf: CKG_MGF1.SHA256, bytes: 32, digestInfo: '3031300d060960864801650304020105000420' },
-  sha384: { ckm: CKM.SHA384, mgf: CKG_MGF1.SHA384, bytes: 48, digestInfo: '3041300d060960864801650304020205000430' },
-  sha512: { ckm: CKM.SHA512, mgf: CKG_MGF1.SHA512, bytes: 64, digestInfo: '3051300d060960864801650304020305000440' },
+  sha256: {
+    ckm: CKM.SHA256,
+    mgf: CKG_MGF1.SHA256,
+    bytes: 32,
+    digestInfo: '3031300d060960864801650304020105000420',
+  },
+  sha384: {
+    ckm: CKM.SHA384,
+    mgf: CKG_MGF1.SHA384,
+    bytes: 48,
+    digestInfo: '3041300d060960864801650304020205000430',
+  },
+  sha512: {
+    ckm: CKM.SHA512,
+    mgf: CKG_MGF1.SHA512,
+    bytes: 64,
+    digestInfo: '3051300d060960864801650304020305000440',
+  },
 };
 
 const COMBINED: Record<string, number> = {
@@ -44,11 +59,19 @@ const COMBINED: Record<string, number> = {
 /** The mechanisms a signature algorithm can use, for checking what a token offers. */
 export function mechanismsFor(algorithm: SignatureAlgorithm): number[] {
   if (algorithm === 'ed25519') return [CKM.EDDSA];
-  const base = algorithm.startsWith('rsa-pss-') ? CKM.RSA_PKCS_PSS : algorithm.startsWith('rsa-') ? CKM.RSA_PKCS : CKM.ECDSA;
+  const base = algorithm.startsWith('rsa-pss-')
+    ? CKM.RSA_PKCS_PSS
+    : algorithm.startsWith('rsa-')
+      ? CKM.RSA_PKCS
+      : CKM.ECDSA;
   return [COMBINED[algorithm]!, base];
 }
 
-export function planSignature(algorithm: SignatureAlgorithm, data: Uint8Array, offered: ReadonlySet<number>): SignPlan {
+export function planSignature(
+  algorithm: SignatureAlgorithm,
+  data: Uint8Array,
+  offered: ReadonlySet<number>,
+): SignPlan {
   const message = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (algorithm === 'ed25519') {
     if (!offered.has(CKM.EDDSA)) throw unsupported(algorithm);
@@ -63,9 +86,14 @@ export function planSignature(algorithm: SignatureAlgorithm, data: Uint8Array, o
   if (algorithm.startsWith('rsa-pss-')) {
     // RFC 4055 §3.1 and the CA/Browser Forum profile: MGF1 with the same hash, salt = hash length.
     const parameter = { kind: 'rsa-pss' as const, hashAlg: h.ckm, mgf: h.mgf, saltLen: h.bytes };
-    if (useCombined) return { mechanism: { mechanism: combined, parameter }, input: message, ecdsaRaw: false };
+    if (useCombined)
+      return { mechanism: { mechanism: combined, parameter }, input: message, ecdsaRaw: false };
     if (!offered.has(CKM.RSA_PKCS_PSS)) throw unsupported(algorithm);
-    return { mechanism: { mechanism: CKM.RSA_PKCS_PSS, parameter }, input: digest(), ecdsaRaw: false };
+    return {
+      mechanism: { mechanism: CKM.RSA_PKCS_PSS, parameter },
+      input: digest(),
+      ecdsaRaw: false,
+    };
   }
   if (algorithm.startsWith('rsa-')) {
     if (useCombined) return { mechanism: { mechanism: combined }, input: message, ecdsaRaw: false };
@@ -79,7 +107,10 @@ export function planSignature(algorithm: SignatureAlgorithm, data: Uint8Array, o
 }
 
 function unsupported(algorithm: SignatureAlgorithm): MazeVaultError {
-  return new MazeVaultError('UNSUPPORTED', `This token offers no mechanism for ${algorithm} signatures.`);
+  return new MazeVaultError(
+    'UNSUPPORTED',
+    `This token offers no mechanism for ${algorithm} signatures.`,
+  );
 }
 
 function derLength(length: number): Buffer {
@@ -100,7 +131,10 @@ function derInteger(magnitude: Buffer): Buffer {
 /** r‖s (each half the length) → Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }. */
 export function ecdsaRawToDer(raw: Buffer): Buffer {
   if (raw.length === 0 || raw.length % 2 !== 0) {
-    throw new MazeVaultError('PROVIDER_ERROR', 'The token returned an ECDSA signature of odd length.');
+    throw new MazeVaultError(
+      'PROVIDER_ERROR',
+      'The token returned an ECDSA signature of odd length.',
+    );
   }
   const half = raw.length / 2;
   const body = Buffer.concat([derInteger(raw.subarray(0, half)), derInteger(raw.subarray(half))]);

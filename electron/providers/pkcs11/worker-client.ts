@@ -10,7 +10,8 @@ import { Pkcs11CallError, type Pkcs11Failure } from './errors';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Pkcs11Failure };
+type Reply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Pkcs11Failure };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -28,7 +29,10 @@ export function workerScriptPath(): string {
   if (fromEnv) return fromEnv;
   const metaUrl = typeof import.meta === 'object' ? import.meta.url : undefined;
   if (metaUrl) return fileURLToPath(new URL('./worker.mjs', metaUrl));
-  const bundled = join(typeof __dirname === 'string' ? __dirname : process.cwd(), 'pkcs11-worker.mjs');
+  const bundled = join(
+    typeof __dirname === 'string' ? __dirname : process.cwd(),
+    'pkcs11-worker.mjs',
+  );
   if (existsSync(bundled)) return bundled;
   throw new MazeVaultError('INTERNAL', 'The PKCS#11 worker script is missing from this build.');
 }
@@ -55,7 +59,9 @@ export class Pkcs11Worker {
   /** Runs one worker operation (see worker.mjs) within `timeoutMs`. */
   run<T>(op: string, args: unknown[], timeoutMs = this.defaultTimeoutMs): Promise<T> {
     if (this.deadReason) {
-      return Promise.reject(new MazeVaultError('TOKEN_ERROR', `The token connection is closed: ${this.deadReason}.`));
+      return Promise.reject(
+        new MazeVaultError('TOKEN_ERROR', `The token connection is closed: ${this.deadReason}.`),
+      );
     }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -103,7 +109,9 @@ export class Pkcs11Worker {
     if (!this.deadReason) this.deadReason = reason;
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
-      pending.reject(new MazeVaultError('TOKEN_ERROR', `The token connection was lost: ${reason}.`));
+      pending.reject(
+        new MazeVaultError('TOKEN_ERROR', `The token connection was lost: ${reason}.`),
+      );
       this.pending.delete(id);
     }
     this.worker.unref();
@@ -112,7 +120,8 @@ export class Pkcs11Worker {
 
 /** Structured clone hands back Uint8Arrays; the rest of the code speaks Buffer. */
 function reviveBuffers(value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) return value.map(reviveBuffers);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -19,7 +19,8 @@ const SIGNATURE_BUFFER = 2048;
 
 /** Structured clone turns Buffers into Uint8Arrays; pkcs11js wants Buffers back. */
 function toBuffers(value) {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) return value.map(toBuffers);
   if (value && typeof value === 'object') {
     const out = {};
@@ -45,7 +46,12 @@ function mechanismOf(mechanism) {
   if (p.kind === 'rsa-pss') {
     return {
       mechanism: mechanism.mechanism,
-      parameter: { type: pkcs11js.CK_PARAMS_RSA_PSS, hashAlg: p.hashAlg, mgf: p.mgf, saltLen: p.saltLen },
+      parameter: {
+        type: pkcs11js.CK_PARAMS_RSA_PSS,
+        hashAlg: p.hashAlg,
+        mgf: p.mgf,
+        saltLen: p.saltLen,
+      },
     };
   }
   throw new Error(`unknown mechanism parameter kind ${p.kind}`);
@@ -127,7 +133,11 @@ const operations = {
   },
   call(method, args) {
     const p11 = requireModule();
-    if (typeof method !== 'string' || !method.startsWith('C_') || typeof p11[method] !== 'function') {
+    if (
+      typeof method !== 'string' ||
+      !method.startsWith('C_') ||
+      typeof p11[method] !== 'function'
+    ) {
       throw new Error(`unknown PKCS#11 function ${method}`);
     }
     return p11[method](...args);
@@ -166,7 +176,12 @@ const operations = {
     return readAttributes(session, object, types);
   },
   generateKeyPair(session, mechanism, publicTemplate, privateTemplate) {
-    return requireModule().C_GenerateKeyPair(session, mechanismOf(mechanism), publicTemplate, privateTemplate);
+    return requireModule().C_GenerateKeyPair(
+      session,
+      mechanismOf(mechanism),
+      publicTemplate,
+      privateTemplate,
+    );
   },
   /** SignInit, the context-specific login when the key demands it (PKCS#11 v2.40 §4.9), Sign. */
   sign(session, mechanism, key, data, contextPin) {
@@ -205,4 +220,3 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ id, ok: false, error: describe(error) });
   }
 });
-

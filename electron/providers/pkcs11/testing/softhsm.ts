@@ -34,10 +34,20 @@ export function createSoftHsmHome(): SoftHsmHome {
     initToken(label, pins = {}) {
       const out = execFileSync(
         'softhsm2-util',
-        ['--init-token', '--free', '--label', label, '--so-pin', pins.so ?? '87654321', '--pin', pins.user ?? '1234'],
+        [
+          '--init-token',
+          '--free',
+          '--label',
+          label,
+          '--so-pin',
+          pins.so ?? '87654321',
+          '--pin',
+          pins.user ?? '1234',
+        ],
         { env: { ...process.env, SOFTHSM2_CONF: conf }, encoding: 'utf8' },
       );
-      if (!/initialized/.test(out)) throw new Error(`softhsm2-util did not initialise ${label}: ${out}`);
+      if (!/initialized/.test(out))
+        throw new Error(`softhsm2-util did not initialise ${label}: ${out}`);
       return tokenSerial(conf, label);
     },
     cleanup() {

@@ -17,8 +17,20 @@ export function hasCompiler(): boolean {
 
 export function buildStubModule(dir: string, mode: StubMode): string {
   const source = fileURLToPath(new URL('./stub-token.c', import.meta.url));
-  const headers = fileURLToPath(new URL('../../../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
+  const headers = fileURLToPath(
+    new URL('../../../../node_modules/pkcs11js/includes/pkcs11', import.meta.url),
+  );
   const out = join(dir, `stub-${mode}.so`);
-  execFileSync('gcc', ['-shared', '-fPIC', '-O1', `-DSTUB_MODE=${MODE_NUMBER[mode]}`, '-I', headers, '-o', out, source]);
+  execFileSync('gcc', [
+    '-shared',
+    '-fPIC',
+    '-O1',
+    `-DSTUB_MODE=${MODE_NUMBER[mode]}`,
+    '-I',
+    headers,
+    '-o',
+    out,
+    source,
+  ]);
   return out;
 }
