@@ -9,6 +9,7 @@ import { registerImportCommands } from './commands/import';
 import { registerInspectCommands } from './commands/inspect';
 import { registerKeyCommands } from './commands/key';
 import { registerLifecycleCommands } from './commands/lifecycle';
+import { registerTemplateAndBatchCommands } from './commands/template';
 import { registerTokenCommands } from './commands/token';
 import { registerValidateCommands } from './commands/validate';
 import { registerVaultCommands } from './commands/vault';
@@ -26,6 +27,7 @@ const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerInspectCommands,
   registerImportCommands,
   registerValidateCommands,
+  registerTemplateAndBatchCommands,
 ];
 
 export function buildProgram(): Command {
