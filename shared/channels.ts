@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'vault:lock',
   'vault:change-passphrase',
   'vault:set-auto-lock',
+  'vault:raise-kdf-cost',
   'dashboard:summary',
   'keys:list',
   'keys:get',

@@ -96,15 +96,39 @@ export const CONTRACT = {
     long: true,
     progressMessage: 'Re-wrapping the data key under the new passphrase',
   },
+  /** `minutes: null` turns auto-lock off: the vault then locks only when the officer locks it. */
   'vault:set-auto-lock': {
     request: z.strictObject({
       minutes: z
         .number()
         .int()
         .min(1)
-        .max(24 * 60),
+        .max(24 * 60)
+        .nullable(),
     }),
     response: vaultStatus,
+  },
+  /** Re-wraps the data key under stronger scrypt parameters; they can only go up. */
+  'vault:raise-kdf-cost': {
+    request: z
+      .strictObject({
+        passphrase,
+        N: z
+          .number()
+          .int()
+          .min(2 ** 12)
+          .max(2 ** 20)
+          .refine((n) => Number.isInteger(Math.log2(n)), 'N must be a power of two, e.g. 262144'),
+        r: z.number().int().min(1).max(32),
+        p: z.number().int().min(1).max(16),
+      })
+      .refine(
+        ({ N, r, p }) => 128 * N * r * p <= 2 ** 30,
+        'These parameters need more than 1 GiB of memory per unlock; lower N, r or p',
+      ),
+    response: vaultStatus,
+    long: true,
+    progressMessage: 'Re-wrapping the data key under the stronger KDF parameters',
   },
 
   'dashboard:summary': { request: empty, response: dashboardSummary },

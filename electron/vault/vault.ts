@@ -19,6 +19,7 @@ import { openRecord, recordAad, seal, tryOpen, wipe, type RecordIdentity } from 
 
 export const MINIMUM_PASSPHRASE_LENGTH = 12;
 const DEFAULT_AUTO_LOCK_MS = 10 * 60 * 1000;
+const AUTO_LOCK_OFF = 'off';
 
 export interface VaultOptions {
   /** Who is acting, for the audit trail; defaults to the operating-system user. */
@@ -64,7 +65,8 @@ export class Vault {
   actor: string;
   private dataKey: Buffer | undefined;
   private auditKey: Buffer | undefined;
-  private autoLockMs = DEFAULT_AUTO_LOCK_MS;
+  /** Null: auto-lock is off and only the officer (or closing the window) locks the vault. */
+  private autoLockMs: number | null = DEFAULT_AUTO_LOCK_MS;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly lockListeners = new Set<LockListener>();
 
@@ -76,7 +78,8 @@ export class Vault {
     this.actor = actor;
     this.audit = new AuditLog(db, () => this.auditKey);
     const stored = this.getSetting('vault.autoLockMinutes');
-    if (stored) this.autoLockMs = Number(stored) * 60_000;
+    if (stored === AUTO_LOCK_OFF) this.autoLockMs = null;
+    else if (stored) this.autoLockMs = Number(stored) * 60_000;
   }
 
   /** Creates a new vault file and returns it unlocked. Refuses to overwrite an existing file. */
@@ -250,12 +253,24 @@ export class Vault {
     return rest;
   }
 
-  setAutoLockMinutes(minutes: number): void {
-    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 24 * 60) {
-      throw new MazeVaultError('INVALID_INPUT', 'Auto-lock must be between 1 minute and 24 hours.');
+  /** Auto-lock after `minutes` idle minutes (1 to 24 hours), or never with null. Audited. */
+  setAutoLockMinutes(minutes: number | null): void {
+    if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Auto-lock must be a whole number of minutes between 1 and 1440 (24 hours), or off.',
+      );
     }
-    this.setSetting('vault.autoLockMinutes', String(minutes));
-    this.autoLockMs = minutes * 60_000;
+    this.transaction(() => {
+      this.setSetting('vault.autoLockMinutes', minutes === null ? AUTO_LOCK_OFF : String(minutes));
+      this.record({
+        action: 'vault.set-auto-lock',
+        subject: this.path,
+        outcome: 'success',
+        details: { minutes },
+      });
+    });
+    this.autoLockMs = minutes === null ? null : minutes * 60_000;
     this.touch();
   }
 
@@ -265,15 +280,16 @@ export class Vault {
     this.touch();
   }
 
-  autoLockMinutes(): number {
-    return this.autoLockMs / 60_000;
+  /** The idle minutes before the vault locks itself, or null when auto-lock is off. */
+  autoLockMinutes(): number | null {
+    return this.autoLockMs === null ? null : this.autoLockMs / 60_000;
   }
 
   /** Marks activity; the idle timer restarts. */
   touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    if (!this.dataKey) return;
+    if (!this.dataKey || this.autoLockMs === null) return;
     this.idleTimer = setTimeout(() => this.lock('idle'), this.autoLockMs);
     this.idleTimer.unref();
   }

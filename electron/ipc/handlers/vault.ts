@@ -1,5 +1,5 @@
 // Application status, the file dialog, and the vault session: create, open, unlock, lock,
-// change passphrase, auto-lock.
+// change passphrase, auto-lock, raise the KDF cost.
 import type { HandlerGroup } from '../handler';
 import { toVaultStatus } from '../views/vault-view';
 
@@ -11,7 +11,8 @@ type VaultChannels =
   | 'vault:unlock'
   | 'vault:lock'
   | 'vault:change-passphrase'
-  | 'vault:set-auto-lock';
+  | 'vault:set-auto-lock'
+  | 'vault:raise-kdf-cost';
 
 export const vaultHandlers: HandlerGroup<VaultChannels> = {
   'app:status': (_request, { app }) => ({
@@ -55,6 +56,14 @@ export const vaultHandlers: HandlerGroup<VaultChannels> = {
     const vault = app.requireVault();
     vault.requireUnlocked();
     vault.setAutoLockMinutes(minutes);
+    return toVaultStatus(vault);
+  },
+
+  'vault:raise-kdf-cost': async ({ passphrase, N, r, p }, { app }) => {
+    // Only from an unlocked session: re-wrapping would otherwise unlock the vault on the side.
+    const vault = app.requireVault();
+    vault.requireUnlocked();
+    await vault.raiseKdfCost(passphrase, { N, r, p });
     return toVaultStatus(vault);
   },
 };
