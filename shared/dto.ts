@@ -91,6 +91,10 @@ export const keySource = z.discriminatedUnion('kind', [
     algorithm: keyAlgorithm,
     provider: providerKind.default('software'),
     label: z.string().min(1).max(200).optional(),
+    /** With provider pkcs11: the connection profile and the token (by serial) to make it on. */
+    token: z
+      .strictObject({ profileId: id, tokenSerial: z.string().trim().min(1).max(64) })
+      .optional(),
   }),
   z.strictObject({ kind: z.literal('existing'), keyId: id }),
 ]);

@@ -5,6 +5,7 @@ import type { CertificateRecord, CertificateService } from '../../pki/certificat
 import type { KeySource } from '../../pki/issuance';
 import type { Services } from '../../services';
 import type { HandlerGroup } from '../handler';
+import { tokenPlacement } from '../token-store';
 import { toKeyDto } from '../views/key-view';
 import { toCertificateDetail, toCertificateSummary } from '../views/certificate-view';
 import type { CertificateDetail } from '../../../shared/contract';
@@ -37,12 +38,18 @@ export function certificateDetailOf(services: Services, id: string): Certificate
   return toCertificateDetail(record, der, chainOf(services.certificates, record));
 }
 
-function toIssuanceKey(source: ContractKeySource): KeySource {
+/** A new key on an HSM token needs its token present, logged in and able to make that key. */
+async function toIssuanceKey(services: Services, source: ContractKeySource): Promise<KeySource> {
   if (source.kind === 'existing') return { keyId: source.keyId };
+  const placement =
+    source.provider === 'pkcs11'
+      ? await tokenPlacement(services, source.token, source.algorithm)
+      : undefined;
   return {
     algorithm: source.algorithm,
     provider: source.provider,
     ...(source.label ? { label: source.label } : {}),
+    ...(placement ? { providerOptions: placement } : {}),
   };
 }
 
@@ -64,7 +71,7 @@ export const certificateHandlers: HandlerGroup<CertificateChannels> = {
     progress('Generating the root CA key and self-signing its certificate');
     const result = await services.issuance.createRoot({
       subject: request.subject,
-      key: toIssuanceKey(request.key),
+      key: await toIssuanceKey(services, request.key),
       validity: request.validity,
       ...(request.pathLength !== undefined ? { pathLen: request.pathLength } : {}),
       ...(request.override ? { override: request.override } : {}),
@@ -81,7 +88,7 @@ export const certificateHandlers: HandlerGroup<CertificateChannels> = {
     const result = await services.issuance.issueSubordinate({
       issuerCertId: request.issuerId,
       subject: request.subject,
-      key: toIssuanceKey(request.key),
+      key: await toIssuanceKey(services, request.key),
       validity: request.validity,
       ...(request.pathLength !== undefined ? { pathLen: request.pathLength } : {}),
       ...(request.crlDistributionPoint
@@ -109,7 +116,7 @@ export const certificateHandlers: HandlerGroup<CertificateChannels> = {
       validity: request.validity,
       ...(source.kind === 'csr'
         ? { csr: Buffer.from(source.pem.trim(), 'utf8') }
-        : { key: toIssuanceKey({ ...source, kind: 'new' }) }),
+        : { key: await toIssuanceKey(services, { ...source, kind: 'new' }) }),
       ...(request.crlDistributionPoint
         ? { crlDistributionPoint: request.crlDistributionPoint }
         : {}),
