@@ -90,6 +90,29 @@ describe('DashboardService', () => {
     }
   });
 
+  it('lists the certificates of one month of the expiry timeline, from an index', () => {
+    const summary = dashboard.summary({ now });
+    const month = summary.expiryTimeline.find((entry) => entry.count > 0)!;
+    const query: CertificateListQuery = {
+      status: 'valid',
+      expiresFrom: `${month.month}-01T00:00:00Z`,
+      expiresBefore: new Date(
+        Date.UTC(Number(month.month.slice(0, 4)), Number(month.month.slice(5, 7)), 1),
+      ).toISOString(),
+      pageSize: 1000,
+      now,
+    };
+    const page = dashboard.listCertificates(query);
+    expect(page.total).toBe(month.count);
+    for (const row of page.rows) expect(row.notAfter.startsWith(month.month)).toBe(true);
+    const statement = certificateListStatement(query);
+    expectIndexed(plan(statement.list, statement.params));
+    expectIndexed(plan(statement.count, statement.params));
+    expect(() => dashboard.listCertificates({ expiresFrom: 'next spring' })).toThrow(
+      /not a date and time/,
+    );
+  });
+
   it('pages keys by state, cryptoperiod and label with an index', () => {
     for (const query of [
       {},

@@ -64,6 +64,10 @@ export interface CertificateListQuery {
   isCa?: boolean;
   /** Subject starts with this ("CN=web"); answered from the subject index. */
   subjectPrefix?: string;
+  /** notAfter at or after this time (ISO 8601), e.g. the start of a month in the expiry timeline. */
+  expiresFrom?: string;
+  /** notAfter before this time (ISO 8601). */
+  expiresBefore?: string;
   sortBy?: CertificateSortField;
   sortDirection?: SortDirection;
   /** Zero-based. */
@@ -152,6 +156,18 @@ function pageOf(query: { page?: number; pageSize?: number }): { page: number; pa
   return { page, pageSize };
 }
 
+function isoBound(value: string, name: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `${name} "${value}" is not a date and time; use ISO 8601 (2026-04-01T00:00:00Z).`,
+    );
+  }
+  // Stored times are ISO 8601 in UTC, so the bound must be too for the text comparison to hold.
+  return new Date(time).toISOString();
+}
+
 function prefixRange(prefix: string): { from: string; to: string } {
   // Every string with the prefix sorts at or after it and before it followed by U+FFFF.
   return { from: prefix, to: `${prefix}\uffff` };
@@ -214,6 +230,14 @@ export function certificateListStatement(query: CertificateListQuery): ListState
   if (query.isCa !== undefined) {
     where.push('c.is_ca = @isCa');
     params.isCa = query.isCa ? 1 : 0;
+  }
+  if (query.expiresFrom !== undefined) {
+    where.push('c.not_after >= @expiresFrom');
+    params.expiresFrom = isoBound(query.expiresFrom, 'expiresFrom');
+  }
+  if (query.expiresBefore !== undefined) {
+    where.push('c.not_after < @expiresBefore');
+    params.expiresBefore = isoBound(query.expiresBefore, 'expiresBefore');
   }
   if (query.subjectPrefix) {
     const range = prefixRange(query.subjectPrefix);

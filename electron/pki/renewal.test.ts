@@ -49,6 +49,8 @@ describe('RenewalService', () => {
       .get(result.certificate.id) as { predecessor_id: string };
     expect(predecessor.predecessor_id).toBe(leaf.id);
     expect(life.renewal.successorOf(leaf.id)?.id).toBe(result.certificate.id);
+    expect(life.renewal.predecessorOf(result.certificate.id)?.id).toBe(leaf.id);
+    expect(life.renewal.predecessorOf(leaf.id)).toBeUndefined();
     expect(result.deactivatedKeyId).toBe(leafKey.id);
     expect(t.services.keys.get(leafKey.id).state).toBe('deactivated');
 

@@ -102,6 +102,14 @@ export class RenewalService {
     return row ? this.certificates.get(row.id) : undefined;
   }
 
+  /** The certificate this one renewed (or rolled over from), if any. */
+  predecessorOf(certId: string): CertificateRecord | undefined {
+    const row = this.vault.db
+      .prepare('SELECT predecessor_id FROM certificates WHERE id = ?')
+      .get(certId) as { predecessor_id: string | null } | undefined;
+    return row?.predecessor_id ? this.certificates.find(row.predecessor_id) : undefined;
+  }
+
   /** A Regenerate renewal makes the new key where the old one lived: same provider, same token. */
   private successorStore(oldKey: KeyRecord): {
     provider: KeyRecord['provider'];

@@ -46,6 +46,8 @@ describe('RotationService', () => {
       policyScope: 'vault',
       action: 'renew',
     });
+    expect(life.rotation.dueAt(cert.id)).toBe(due!.dueAt);
+    expect(life.rotation.dueAt('cert_missing')).toBeUndefined();
   });
 
   it('falls due within the lead time of a profile interval, and a certificate policy overrides it', async () => {

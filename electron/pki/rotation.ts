@@ -254,6 +254,14 @@ export class RotationService {
     return rows.map((row) => this.toDue(row));
   }
 
+  /** When a certificate falls due for rotation; undefined when it is not on the schedule. */
+  dueAt(certId: string): string | undefined {
+    const row = this.vault.db
+      .prepare('SELECT due_at FROM rotation_schedule WHERE cert_id = ?')
+      .get(certId) as { due_at: string } | undefined;
+    return row?.due_at;
+  }
+
   dueCount(now: Date = new Date()): number {
     return (
       this.vault.db

@@ -1,46 +1,42 @@
-// The dashboard: keys by NIST SP 800-57 state, certificates by how soon they expire.
-import { KEY_STATES, type KeyState } from '../../../shared/lifecycle';
+// The core dashboard summary: keys by NIST SP 800-57 state, certificates by how soon they expire.
+// Every figure is an indexed SQL count of the lifecycle dashboard service, so it stays fast with
+// 100,000 certificates; the window's dashboard uses lifecycle:dashboard, which has more figures.
 import type { HandlerGroup } from '../handler';
 import { toCertificateSummary } from '../views/certificate-view';
 
-const DAY_MS = 86_400_000;
-// TODO(#2): count in SQL once the inventories grow past this; the list APIs cap at 10,000 rows.
-const INVENTORY_LIMIT = 10_000;
+/** The expiring lists carry the soonest this many certificates; the counts are complete. */
+const EXPIRING_LIST_LIMIT = 100;
 
 export const dashboardHandlers: HandlerGroup<'dashboard:summary'> = {
   'dashboard:summary': (_request, { app }) => {
     const services = app.unlockedServices();
     const now = new Date();
+    const summary = services.dashboard.summary({ now });
+    const counts = summary.certificatesByStatus;
 
-    const byState = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<
-      KeyState,
-      number
-    >;
-    const keys = services.keys.list({ limit: INVENTORY_LIMIT });
-    for (const key of keys) byState[key.state] += 1;
-
-    const certificates = services.certificates.list({ limit: INVENTORY_LIMIT });
-    const expiring = services.certificates
-      .list({
-        status: 'valid',
-        notExpiredAt: now.toISOString(),
-        expiringBefore: new Date(now.getTime() + 90 * DAY_MS).toISOString(),
-        limit: INVENTORY_LIMIT,
-      })
-      .map((record) => toCertificateSummary(record, now))
-      .filter((summary) => summary.status === 'valid');
+    const expiring = (days: number) =>
+      services.dashboard
+        .listCertificates({
+          status: 'expiring',
+          expiringWithinDays: days,
+          sortBy: 'notAfter',
+          sortDirection: 'asc',
+          pageSize: EXPIRING_LIST_LIMIT,
+          now,
+        })
+        .rows.map((row) => toCertificateSummary(services.certificates.get(row.id), now));
 
     return {
-      keys: { total: keys.length, byState },
+      keys: {
+        total: Object.values(summary.keysByState).reduce((sum, n) => sum + n, 0),
+        byState: summary.keysByState,
+      },
       certificates: {
-        total: certificates.length,
-        ca: certificates.filter((record) => record.isCa).length,
-        expired: certificates.filter((record) => Date.parse(record.notAfter) < now.getTime())
-          .length,
-        expiringWithin30Days: expiring.filter(
-          (summary) => Date.parse(summary.notAfter) < now.getTime() + 30 * DAY_MS,
-        ),
-        expiringWithin90Days: expiring,
+        total: counts.valid + counts.expired + counts.revoked,
+        ca: services.dashboard.listCertificates({ isCa: true, pageSize: 1, now }).total,
+        expired: counts.expired,
+        expiringWithin30Days: expiring(30),
+        expiringWithin90Days: expiring(90),
       },
       audit: { events: services.vault.audit.count() },
     };

@@ -44,7 +44,7 @@ export function describePublicKey(spki: Buffer): string {
   return key.asymmetricKeyType ?? 'unknown key type';
 }
 
-function displayNameOf(subject: string): string {
+export function displayNameOf(subject: string): string {
   const match = /(?:^|,)CN=((?:\\.|[^,\\])*)/.exec(subject);
   return match ? match[1]!.replace(/\\(.)/g, '$1') : subject;
 }
