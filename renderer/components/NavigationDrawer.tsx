@@ -5,6 +5,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
 import KeyIcon from '@mui/icons-material/Key';
 import NoteAddIcon from '@mui/icons-material/NoteAdd';
+import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import Box from '@mui/material/Box';
@@ -38,7 +39,12 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
         route: { page: 'dashboard' },
         matches: ['dashboard'],
       },
-      { label: 'Keys', icon: <KeyIcon />, route: { page: 'keys' }, matches: ['keys', 'key'] },
+      {
+        label: 'Keys',
+        icon: <KeyIcon />,
+        route: { page: 'keys' },
+        matches: ['keys', 'key', 'generate-key'],
+      },
       {
         label: 'Certificates',
         icon: <WorkspacePremiumIcon />,
@@ -84,6 +90,17 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
         icon: <FactCheckIcon />,
         route: { page: 'audit' },
         matches: ['audit'],
+      },
+    ],
+  },
+  {
+    title: 'Vault',
+    entries: [
+      {
+        label: 'Vault settings',
+        icon: <SettingsIcon />,
+        route: { page: 'settings' },
+        matches: ['settings'],
       },
     ],
   },

@@ -12,7 +12,9 @@ export type Route =
   | { page: 'issue-subordinate'; issuer?: string }
   | { page: 'issue-end-entity'; issuer?: string }
   | { page: 'export'; certificate?: string }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'generate-key' }
+  | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -42,6 +44,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'export', certificate: optional('certificate') };
     case 'audit':
       return { page: 'audit' };
+    case 'generate-key':
+      return { page: 'generate-key' };
+    case 'settings':
+      return { page: 'settings' };
     default:
       return { page: 'dashboard' };
   }
@@ -78,5 +84,9 @@ export function routeHref(route: Route): string {
       return `#/export${query({ certificate: route.certificate })}`;
     case 'audit':
       return '#/audit';
+    case 'generate-key':
+      return '#/generate-key';
+    case 'settings':
+      return '#/settings';
   }
 }

@@ -1,5 +1,6 @@
 // Every key in the vault with its NIST SP 800-57 state, filtered by state and by text.
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
@@ -81,6 +82,11 @@ export function KeysList({ state }: { state?: string }) {
       <PageHeader
         title="Keys"
         subtitle="Key states follow NIST SP 800-57; a key's state decides what it may do."
+        actions={
+          <Button variant="contained" href={routeHref({ page: 'generate-key' })}>
+            Generate key
+          </Button>
+        }
       />
       <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
         <TextField

@@ -10,6 +10,8 @@ import { IssueEndEntity } from './issue/IssueEndEntity';
 import { IssueSubordinate } from './issue/IssueSubordinate';
 import { KeyDetail } from './KeyDetail';
 import { KeysList } from './KeysList';
+import { GenerateKey } from './keys/GenerateKey';
+import { VaultSettings } from './settings/VaultSettings';
 
 export function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -33,5 +35,9 @@ export function Page({ route }: { route: Route }) {
       return <ExportWizard key={route.certificate ?? ''} certificate={route.certificate} />;
     case 'audit':
       return <AuditView />;
+    case 'generate-key':
+      return <GenerateKey />;
+    case 'settings':
+      return <VaultSettings />;
   }
 }
