@@ -16,6 +16,7 @@ import type { InvokeResult } from '../shared/contract';
 import { AppContext, type ChoosePathRequest } from './ipc/context';
 import { createIpcRouter } from './ipc/router';
 import { nativeBindingPath, useElectronAppRoot } from './vault/native-binding';
+import { chooseFilesToRead } from './window/file-dialogs';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -75,6 +76,8 @@ const context = new AppContext({
   defaultDirectory: app.getPath('documents'),
   version: app.getVersion(),
   choosePath,
+  chooseFiles: (request) =>
+    chooseFilesToRead(dialog, mainWindow, request, app.getPath('documents')),
 });
 const router = createIpcRouter(context);
 

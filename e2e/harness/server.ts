@@ -34,6 +34,11 @@ export interface Harness {
   context: AppContext;
   /** The bridge shim for `page.addInitScript({ content })` (same as bridgeShimScript()). */
   initScript: string;
+  /**
+   * What the next open dialogs (`dialog:choose-files`) answer, one list per dialog, in order;
+   * once they are used up the dialog answers as if cancelled.
+   */
+  answerOpenDialogs(...answers: string[][]): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = options.rendererDir ?? join(REPOSITORY_ROOT, 'dist-renderer');
   const streams = new Set<ServerResponse>();
   let chosen = 0;
+  const openDialogAnswers: string[][] = [];
 
   const context = new AppContext({
     emit: (event, payload) => {
@@ -101,6 +107,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         request.purpose === 'vault-open' ? name : `${base}-${chosen}${extension}`,
       );
     },
+    // The open dialog's stand-in: the paths the test queued with answerOpenDialogs.
+    chooseFiles: async () => openDialogAnswers.shift() ?? [],
     log: options.log ?? quietLog,
   });
   const router = createIpcRouter(context);
@@ -173,6 +181,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     url: `http://127.0.0.1:${port}/`,
     context,
     initScript: bridgeShimScript(),
+    answerOpenDialogs: (...answers) => {
+      openDialogAnswers.push(...answers);
+    },
     close: async () => {
       context.close();
       for (const stream of streams) stream.end();

@@ -31,6 +31,8 @@ export interface CertificateExportRequest {
   /** Protects p12, jks, jceks and encrypted PKCS#8; with 'pkcs8' it selects the encrypted form. */
   password?: string;
   friendlyName?: string;
+  /** jks and jceks: key entry passwords by alias, when they differ from the store password. */
+  keyPasswords?: Readonly<Record<string, string>>;
   /** Where the bytes will go (a path, "clipboard"…), recorded in the audit trail. */
   destination: string;
   /** The officer confirmed that a private key leaves the vault. */
@@ -91,6 +93,7 @@ export class ExportService {
     const options: ExportOptions = {};
     if (request.password !== undefined) options.password = request.password;
     if (request.friendlyName !== undefined) options.friendlyName = request.friendlyName;
+    if (request.keyPasswords !== undefined) options.keyPasswords = request.keyPasswords;
 
     let input: ExportInput;
     let pkcs8: Buffer | undefined;

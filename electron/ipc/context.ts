@@ -13,6 +13,12 @@ export interface ChoosePathRequest {
   suggestedName?: string;
 }
 
+/** The open dialog for files to import, inspect or validate (issue #3). */
+export interface ChooseFilesRequest {
+  purpose: 'import' | 'inspect' | 'validate';
+  multiple: boolean;
+}
+
 /** Operator-facing log lines; never a secret (the router only passes codes and channel names). */
 export interface IpcLogger {
   warn(message: string): void;
@@ -32,6 +38,8 @@ export interface AppContextOptions {
   kdfCost?: VaultOptions['kdfCost'];
   /** The system file dialog; without it `dialog:choose-path` answers null (type a path). */
   choosePath?: (request: ChoosePathRequest) => Promise<string | null>;
+  /** The system open dialog; without it `dialog:choose-files` answers no paths (type them). */
+  chooseFiles?: (request: ChooseFilesRequest) => Promise<string[]>;
   log?: IpcLogger;
   /** Seam for tests: the services built over a vault. */
   createServices?: (vault: Vault) => Services;

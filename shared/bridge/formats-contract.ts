@@ -1,5 +1,154 @@
 // The bridge channels for import, inspect and validate (issue #3), with their request and response schemas.
+import { z } from 'zod';
 import type { ChannelSpec } from '../contract';
+import { exportResult, id, isoTime } from '../dto';
 import type { FormatChannel } from './formats-names';
+import {
+  fileInspection,
+  filePasswords,
+  filePreview,
+  fileSource,
+  importMode,
+  importResult,
+  validationPurpose,
+  validationResult,
+  writtenFile,
+} from './formats-dto';
 
-export const FORMAT_CONTRACT = {} as const satisfies Record<FormatChannel, ChannelSpec>;
+const destination = z.string().min(1).max(4096);
+/** An id the window makes up for one import run, so `import:cancel` can name it. */
+const importId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'letters, digits and dashes');
+const sha256List = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000);
+
+export const FORMAT_CONTRACT = {
+  /** The system's open dialog; several files for an import. `paths` is empty when cancelled. */
+  'dialog:choose-files': {
+    request: z.strictObject({
+      purpose: z.enum(['import', 'inspect', 'validate']),
+      multiple: z.boolean().default(false),
+    }),
+    response: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).max(1000) }),
+  },
+
+  /** What each file holds and what the vault already has of it; writes nothing. */
+  'import:preview': {
+    request: z.strictObject({
+      files: z
+        .array(z.strictObject({ source: fileSource, ...filePasswords }))
+        .min(1)
+        .max(1000),
+    }),
+    response: z.strictObject({ files: z.array(filePreview) }),
+    long: true,
+    progressMessage: 'Reading the files',
+  },
+
+  /**
+   * Imports the chosen entries of the files in one transaction; a cancel (`import:cancel` with
+   * the same importId) rolls all of it back.
+   */
+  'import:commit': {
+    request: z
+      .strictObject({
+        importId,
+        mode: importMode,
+        /** Remote mode: where the private keys stay (server and path). */
+        remoteLocation: z.string().trim().max(1000).optional(),
+        files: z
+          .array(
+            z.strictObject({
+              source: fileSource,
+              ...filePasswords,
+              /** Only these entries (SHA-256 of certificates and CRLs, SPKI SHA-256 of keys). */
+              only: z
+                .strictObject({
+                  certificates: sha256List.optional(),
+                  privateKeys: sha256List.optional(),
+                  crls: sha256List.optional(),
+                })
+                .optional(),
+            }),
+          )
+          .min(1)
+          .max(1000),
+      })
+      .refine((request) => request.mode === 'internal' || Boolean(request.remoteLocation), {
+        message: 'a remote-storage import must say where the private keys live',
+        path: ['remoteLocation'],
+      }),
+    response: importResult,
+    long: true,
+    progressMessage: 'Importing',
+  },
+  'import:cancel': {
+    request: z.strictObject({ importId }),
+    response: z.strictObject({ cancelled: z.boolean() }),
+  },
+
+  /** Everything in a file, or in a vault certificate: fields, extensions, ASN.1 tree. */
+  'inspect:file': {
+    request: z.strictObject({
+      source: z.union([fileSource, z.strictObject({ kind: z.literal('vault-certificate'), id })]),
+      ...filePasswords,
+    }),
+    response: fileInspection,
+    long: true,
+    progressMessage: 'Reading the file',
+  },
+
+  /** RFC 5280 path validation against the vault's CAs and CRLs at a chosen time. */
+  'validate:certificate': {
+    request: z.strictObject({
+      source: z.union([fileSource, z.strictObject({ kind: z.literal('vault'), id })]),
+      /** Left out: now. */
+      at: isoTime.optional(),
+      purpose: validationPurpose.default('any'),
+    }),
+    response: validationResult,
+  },
+
+  /** JKS or JCEKS with the key entry under its own password (keytool's -keypass). */
+  'export:keystore': {
+    request: z.strictObject({
+      certId: id,
+      format: z.enum(['jks', 'jceks']),
+      /** Include the private key entry; off: the certificates as trusted entries only. */
+      withKey: z.boolean().default(true),
+      chain: z.boolean().default(true),
+      storePassword: z.string().min(1).max(1024),
+      /** The key entry's password; left out: the store password. */
+      keyPassword: z.string().min(1).max(1024).optional(),
+      alias: z.string().trim().min(1).max(200),
+      destination,
+      confirmed: z.boolean().default(false),
+      overwrite: z.boolean().default(false),
+    }),
+    response: exportResult,
+    long: true,
+    progressMessage: 'Writing the key store',
+  },
+
+  /** A new CSR for the certificate's subject and names, signed by its key in the vault. */
+  'export:csr': {
+    request: z.strictObject({
+      certId: id,
+      encoding: z.enum(['pem', 'der']).default('pem'),
+      destination,
+      overwrite: z.boolean().default(false),
+    }),
+    response: writtenFile,
+    long: true,
+    progressMessage: 'Signing the certificate request',
+  },
+
+  /** The newest complete CRL this CA issued in the vault. */
+  'export:crl': {
+    request: z.strictObject({
+      certId: id,
+      encoding: z.enum(['pem', 'der']).default('pem'),
+      destination,
+      overwrite: z.boolean().default(false),
+    }),
+    response: writtenFile,
+  },
+} as const satisfies Record<FormatChannel, ChannelSpec>;

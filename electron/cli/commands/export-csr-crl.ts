@@ -6,9 +6,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
 import { encode } from '../../formats/encode';
-import { parseCertificate } from '../../pki/validate/certificate';
-import { formatIp } from '../../pki/validate/general-name';
-import type { Services } from '../../services';
+import { certificateRequestDer, latestCrlDer } from '../../formats/export-request';
 import { writeFileAtomic } from '../atomic-file';
 import { withServices } from '../context';
 
@@ -27,47 +25,6 @@ export interface RequestOrCrlOptions {
   encoding?: 'pem' | 'der';
 }
 
-/** The certificate's subjectAltNames as `DNS:…` texts, so the new CSR asks for the same names. */
-function subjectAltNames(der: Buffer): string[] {
-  return (parseCertificate(der).subjectAltName ?? []).flatMap((name) => {
-    if (name.kind === 'dns') return [`DNS:${name.value}`];
-    if (name.kind === 'email') return [`email:${name.value}`];
-    if (name.kind === 'uri') return [`URI:${name.value}`];
-    if (name.kind === 'ip') return [`IP:${formatIp(name.bytes)}`];
-    // TODO(#3): directory and other names are not carried into the new CSR yet.
-    return [];
-  });
-}
-
-async function requestDer(services: Services, certId: string): Promise<Buffer> {
-  const certificate = services.certificates.get(certId);
-  if (!certificate.keyId) {
-    throw new MazeVaultError(
-      'NOT_FOUND',
-      `The key of "${certificate.subject}" is not in this vault, and a CSR must be signed by it; ` +
-        'make the CSR where the key lives.',
-    );
-  }
-  return services.issuance.createCsr({
-    keyId: certificate.keyId,
-    subject: certificate.subject,
-    sans: subjectAltNames(services.certificates.der(certId)),
-  });
-}
-
-function crlDer(services: Services, certId: string): Buffer {
-  const certificate = services.certificates.get(certId);
-  const latest = services.crls.latest(certId);
-  if (!latest) {
-    throw new MazeVaultError(
-      'NOT_FOUND',
-      `"${certificate.subject}" has issued no CRL in this vault; issue one with ` +
-        '`mazevault crl issue` first.',
-    );
-  }
-  return services.crls.der(latest.id);
-}
-
 export async function exportRequestOrCrl(
   command: Command,
   certId: string,
@@ -82,7 +39,9 @@ export async function exportRequestOrCrl(
   await withServices(command, options.vault, async (services, output) => {
     const destination = resolve(options.out);
     const der =
-      options.format === 'csr' ? await requestDer(services, certId) : crlDer(services, certId);
+      options.format === 'csr'
+        ? await certificateRequestDer(services, certId)
+        : latestCrlDer(services, certId);
     const kind = options.format === 'csr' ? 'csrs' : 'crls';
     const bytes = await encode(
       options.format,

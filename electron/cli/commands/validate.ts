@@ -5,9 +5,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
 import { decode } from '../../formats/decode';
-import { ImportedCrlStore } from '../../formats/import-crls';
-import type { Services } from '../../services';
-import { validatePath, type Purpose, type ValidationResult } from '../../pki/validate/validate';
+import type { Purpose, ValidationResult } from '../../pki/validate/validate';
+import { validateWithVault } from '../../pki/validate/vault-trust';
 import { collect, oneOf, withServices, withVaultOption } from '../context';
 import { readInputFile } from './import';
 
@@ -53,22 +52,6 @@ async function certificatesOfFile(path: string): Promise<Buffer[]> {
   return ders;
 }
 
-interface VaultPool {
-  anchors: Buffer[];
-  intermediates: Buffer[];
-}
-
-/** Self-signed CAs in the vault are its trust anchors; every other CA may build the path. */
-function vaultPool(services: Services): VaultPool {
-  const rows = services.vault.db
-    .prepare('SELECT der, subject, issuer FROM certificates WHERE is_ca = 1')
-    .all() as { der: Buffer; subject: string; issuer: string }[];
-  return {
-    anchors: rows.filter((row) => row.subject === row.issuer).map((row) => row.der),
-    intermediates: rows.filter((row) => row.subject !== row.issuer).map((row) => row.der),
-  };
-}
-
 function resultText(result: ValidationResult, at: Date): string[] {
   const lines = [
     `Path (leaf first) at ${at.toISOString()}:`,
@@ -97,19 +80,12 @@ export function registerValidateCommands(program: Command): void {
         const [leaf, ...carried] = fromFile
           ? await certificatesOfFile(cert)
           : [services.certificates.der(cert)];
-        const pool = vaultPool(services);
         const trusted: Buffer[] = [];
         for (const path of options.trust) trusted.push(...(await certificatesOfFile(path)));
-        const crls = [
-          ...new ImportedCrlStore(services.vault).allDer(),
-          ...services.crls.currentCrls(),
-        ];
-
-        const result = validatePath({
+        const { result } = validateWithVault(services, {
           leaf: leaf!,
-          intermediates: [...carried, ...pool.intermediates],
-          trustAnchors: [...pool.anchors, ...trusted],
-          ...(crls.length > 0 ? { crls } : {}),
+          carried,
+          trusted,
           at,
           purpose: options.purpose,
         });

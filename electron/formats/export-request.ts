@@ -1,0 +1,50 @@
+// The two exports that are not a copy of the certificate: a new CSR signed by the certificate's
+// key in the vault (for renewal at another CA), and the newest complete CRL the vault issued for a
+// CA. Shared by `mazevault export --format csr|crl` and the export wizard.
+import { MazeVaultError } from '../../shared/errors';
+import { parseCertificate } from '../pki/validate/certificate';
+import { formatIp } from '../pki/validate/general-name';
+import type { Services } from '../services';
+
+/** The certificate's subjectAltNames as `DNS:…` texts, so the new CSR asks for the same names. */
+function subjectAltNames(der: Buffer): string[] {
+  return (parseCertificate(der).subjectAltName ?? []).flatMap((name) => {
+    if (name.kind === 'dns') return [`DNS:${name.value}`];
+    if (name.kind === 'email') return [`email:${name.value}`];
+    if (name.kind === 'uri') return [`URI:${name.value}`];
+    if (name.kind === 'ip') return [`IP:${formatIp(name.bytes)}`];
+    // TODO(#3): directory and other names are not carried into the new CSR yet.
+    return [];
+  });
+}
+
+/** A PKCS#10 request, DER, for the certificate's subject and names, signed by its vault key. */
+export async function certificateRequestDer(services: Services, certId: string): Promise<Buffer> {
+  const certificate = services.certificates.get(certId);
+  if (!certificate.keyId) {
+    throw new MazeVaultError(
+      'NOT_FOUND',
+      `The key of "${certificate.subject}" is not in this vault, and a CSR must be signed by it; ` +
+        'make the CSR where the key lives.',
+    );
+  }
+  return services.issuance.createCsr({
+    keyId: certificate.keyId,
+    subject: certificate.subject,
+    sans: subjectAltNames(services.certificates.der(certId)),
+  });
+}
+
+/** The newest complete CRL the CA of `certId` issued in this vault, DER. */
+export function latestCrlDer(services: Services, certId: string): Buffer {
+  const certificate = services.certificates.get(certId);
+  const latest = services.crls.latest(certId);
+  if (!latest) {
+    throw new MazeVaultError(
+      'NOT_FOUND',
+      `"${certificate.subject}" has issued no CRL in this vault; issue one for this CA ` +
+        '(`mazevault crl issue`) first.',
+    );
+  }
+  return services.crls.der(latest.id);
+}
