@@ -43,7 +43,7 @@ function unclaimedIds(): Map<string, string> {
   const text = readFileSync(join(HERE, 'limbo-unclaimed.md'), 'utf8');
   const rows = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const match = /^\| `([^`]+)` \| (.+) \|$/.exec(line);
+    const match = /^\| `([^`]+)` *\| (.+?) *\|$/.exec(line);
     if (match) rows.set(match[1], match[2]);
   }
   return rows;
