@@ -50,6 +50,13 @@ export interface ChannelSpec {
   long?: boolean;
   /** What the window shows while the work runs, e.g. "Generating the key". */
   progressMessage?: string;
+  /**
+   * Holds the vault's write transaction across awaits (a large import): while it runs, the router
+   * refuses every channel that is not `readOnly`, so no other write joins or loses its transaction.
+   */
+  exclusive?: boolean;
+  /** Reads only; allowed while an exclusive operation runs. */
+  readOnly?: boolean;
 }
 
 /** A request with nothing in it; `undefined` is accepted too. */
@@ -64,10 +71,11 @@ const subjectAltName = z
 const crlDistributionPoint = z.url().max(2048);
 
 export const CONTRACT = {
-  'app:status': { request: empty, response: appStatus },
+  'app:status': { request: empty, response: appStatus, readOnly: true },
 
   /** Asks the officer for a file with the system dialog; `path` is null when they cancel. */
   'dialog:choose-path': {
+    readOnly: true,
     request: z.strictObject({
       purpose: z.enum(['vault-create', 'vault-open', 'export', 'transcript']),
       suggestedName: z.string().max(255).optional(),
@@ -131,9 +139,10 @@ export const CONTRACT = {
     progressMessage: 'Re-wrapping the data key under the stronger KDF parameters',
   },
 
-  'dashboard:summary': { request: empty, response: dashboardSummary },
+  'dashboard:summary': { request: empty, response: dashboardSummary, readOnly: true },
 
   'keys:list': {
+    readOnly: true,
     request: z
       .strictObject({
         state: keyState.optional(),
@@ -146,7 +155,7 @@ export const CONTRACT = {
       .default({}),
     response: z.strictObject({ keys: z.array(keyDto) }),
   },
-  'keys:get': { request: z.strictObject({ id }), response: keyDto },
+  'keys:get': { request: z.strictObject({ id }), response: keyDto, readOnly: true },
   'keys:generate': {
     request: z.strictObject({
       algorithm: keyAlgorithm,
@@ -168,6 +177,7 @@ export const CONTRACT = {
   },
 
   'certificates:list': {
+    readOnly: true,
     request: z
       .strictObject({
         search: z.string().max(200).optional(),
@@ -177,7 +187,11 @@ export const CONTRACT = {
       .default({}),
     response: z.strictObject({ certificates: z.array(certificateSummary) }),
   },
-  'certificates:get': { request: z.strictObject({ id }), response: certificateDetail },
+  'certificates:get': {
+    request: z.strictObject({ id }),
+    response: certificateDetail,
+    readOnly: true,
+  },
 
   'ca:create-root': {
     request: z.strictObject({
@@ -262,6 +276,7 @@ export const CONTRACT = {
   },
 
   'ceremony:transcript': {
+    readOnly: true,
     request: z.strictObject({
       certId: id,
       witnesses: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
@@ -271,6 +286,7 @@ export const CONTRACT = {
   },
 
   'audit:list': {
+    readOnly: true,
     request: z
       .strictObject({
         limit: z.number().int().min(1).max(10_000).optional(),

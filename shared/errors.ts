@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'PIN_LOCKED',
   'TIMEOUT',
   'CANCELLED',
+  'BUSY',
   'AUDIT_BROKEN',
   'CONFIRMATION_REQUIRED',
   'IO_ERROR',

@@ -166,8 +166,8 @@ export class ImportService {
       done += 1;
       if (Date.now() - sliceStart < SLICE_MS && done < total) return;
       options.onProgress?.({ phase: 'store', done, total, file });
-      // TODO(#3): writes other services make while the import yields here join its transaction
-      // (one SQLite connection); the window should hold other vault writes during an import.
+      // Writes made while the import yields here would join its transaction (one connection):
+      // the IPC router refuses every non-read channel while `import:commit` runs (exclusive).
       await yieldToEventLoop();
       if (options.signal?.aborted) throw cancelled();
       sliceStart = Date.now();

@@ -132,6 +132,53 @@ describe('the IPC router', () => {
     expect(logged.join('\n')).toMatch(/app:status answered outside its contract: vault/);
   });
 
+  it('refuses writes with BUSY while an import holds the vault transaction, and allows reads', async () => {
+    let finishImport: () => void = () => undefined;
+    const handlers = {
+      ...createHandlers(),
+      // An import that holds its transaction until the test lets it finish.
+      'import:commit': () =>
+        new Promise((resolve) => {
+          finishImport = () =>
+            resolve({
+              mode: 'internal',
+              counts: { new: 0, existing: 0, skipped: 0, failed: 0 },
+              entries: [],
+            });
+        }),
+    } as unknown as HandlerTable;
+    const { call, value, dir } = setUp(handlers);
+    await value('vault:create', { path: join(dir, 'busy.mzv'), passphrase: TEST_PASSPHRASE });
+
+    const importRequest = {
+      importId: 'import-0001',
+      mode: 'internal',
+      files: [{ source: { kind: 'bytes', name: 'a.pem', base64: 'AAAA' } }],
+    };
+    const running = call('import:commit', importRequest);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    for (const [channel, request] of [
+      ['keys:generate', { algorithm: 'ec-p256', label: 'during import' }],
+      ['vault:lock', {}],
+      ['import:commit', { ...importRequest, importId: 'import-0002' }],
+    ] as const) {
+      const refused = await call(channel, request);
+      expect(refused.ok, channel).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.code).toBe('BUSY');
+        expect(refused.error.message).toMatch(/import:commit is writing to the vault/);
+      }
+    }
+    expect((await call('app:status')).ok).toBe(true);
+    expect((await call('keys:list')).ok).toBe(true);
+    expect((await call('import:cancel', { importId: 'import-0001' })).ok).toBe(true);
+
+    finishImport();
+    expect((await running).ok).toBe(true);
+    expect((await call('vault:lock')).ok).toBe(true);
+  });
+
   it('withholds an answer that carries private key PEM even when it fits the schema', async () => {
     const handlers = createHandlers();
     const leaky = {

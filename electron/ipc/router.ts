@@ -51,6 +51,9 @@ export function createIpcRouter(
     }
   }
 
+  /** The exclusive operation running now (a large import), if any. */
+  let exclusiveChannel: Channel | null = null;
+
   async function handle(channel: string, rawRequest: unknown): Promise<RouterResult> {
     if (!isChannel(channel)) {
       context.log.warn(`refused a call to an unknown channel (${channel.slice(0, 80)})`);
@@ -75,6 +78,20 @@ export function createIpcRouter(
       };
     }
 
+    const exclusive = 'exclusive' in spec && spec.exclusive === true;
+    const readOnly = 'readOnly' in spec && spec.readOnly === true;
+    if (exclusiveChannel && (exclusive || !readOnly)) {
+      return {
+        ok: false,
+        error: {
+          code: 'BUSY',
+          message:
+            `${exclusiveChannel} is writing to the vault in one transaction; wait for it to ` +
+            'finish or cancel it, then try again.',
+        },
+      };
+    }
+
     const operationId = randomUUID();
     const long = 'long' in spec && spec.long === true;
     const progress = (stage: ProgressEvent['stage'], message: string, fraction?: number): void => {
@@ -95,6 +112,7 @@ export function createIpcRouter(
 
     let value: unknown;
     progress('started', startMessage, 0);
+    if (exclusive) exclusiveChannel = channel;
     try {
       const handler = handlers[channel] as Handler<Channel>;
       value = await handler(parsed.data as never, tools);
@@ -105,6 +123,8 @@ export function createIpcRouter(
       }
       progress('failed', payload.message);
       return { ok: false, error: payload };
+    } finally {
+      if (exclusive) exclusiveChannel = null;
     }
 
     const checked = spec.response.safeParse(value);

@@ -79,10 +79,12 @@ export const FORMAT_CONTRACT = {
     response: importResult,
     long: true,
     progressMessage: 'Importing',
+    exclusive: true,
   },
   'import:cancel': {
     request: z.strictObject({ importId }),
     response: z.strictObject({ cancelled: z.boolean() }),
+    readOnly: true,
   },
 
   /** Everything in a file, or in a vault certificate: fields, extensions, ASN.1 tree. */
@@ -118,7 +120,8 @@ export const FORMAT_CONTRACT = {
       storePassword: z.string().min(1).max(1024),
       /** The key entry's password; left out: the store password. */
       keyPassword: z.string().min(1).max(1024).optional(),
-      alias: z.string().trim().min(1).max(200),
+      /** The key entry's alias; left out: the certificate's CN. Needed with a key password. */
+      alias: z.string().trim().min(1).max(200).optional(),
       destination,
       confirmed: z.boolean().default(false),
       overwrite: z.boolean().default(false),
