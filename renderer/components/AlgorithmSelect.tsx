@@ -19,6 +19,8 @@ export function AlgorithmSelect(props: {
   disabled?: boolean;
   label?: string;
   autoFocus?: boolean;
+  /** Only these can be chosen (e.g. what an HSM token supports); the others show greyed out. */
+  offered?: readonly KeyAlgorithm[];
 }) {
   return (
     <TextField
@@ -30,9 +32,17 @@ export function AlgorithmSelect(props: {
       autoFocus={props.autoFocus}
     >
       {KEY_ALGORITHMS.map((algorithm) => (
-        <MenuItem key={algorithm} value={algorithm}>
+        <MenuItem
+          key={algorithm}
+          value={algorithm}
+          disabled={props.offered !== undefined && !props.offered.includes(algorithm)}
+        >
           {ALGORITHM_LABELS[algorithm]}
-          {NOTES[algorithm] ? ` — ${NOTES[algorithm]}` : ''}
+          {props.offered !== undefined && !props.offered.includes(algorithm)
+            ? ' — not offered by the token'
+            : NOTES[algorithm]
+              ? ` — ${NOTES[algorithm]}`
+              : ''}
         </MenuItem>
       ))}
     </TextField>

@@ -4,6 +4,7 @@ import DashboardIcon from '@mui/icons-material/Dashboard';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
 import KeyIcon from '@mui/icons-material/Key';
+import MemoryIcon from '@mui/icons-material/Memory';
 import NoteAddIcon from '@mui/icons-material/NoteAdd';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
@@ -96,6 +97,12 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
   {
     title: 'Vault',
     entries: [
+      {
+        label: 'Tokens',
+        icon: <MemoryIcon />,
+        route: { page: 'tokens' },
+        matches: ['tokens'],
+      },
       {
         label: 'Vault settings',
         icon: <SettingsIcon />,

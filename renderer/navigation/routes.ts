@@ -14,7 +14,8 @@ export type Route =
   | { page: 'export'; certificate?: string }
   | { page: 'audit' }
   | { page: 'generate-key' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'tokens' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -48,6 +49,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'generate-key' };
     case 'settings':
       return { page: 'settings' };
+    case 'tokens':
+      return { page: 'tokens' };
     default:
       return { page: 'dashboard' };
   }
@@ -88,5 +91,7 @@ export function routeHref(route: Route): string {
       return '#/generate-key';
     case 'settings':
       return '#/settings';
+    case 'tokens':
+      return '#/tokens';
   }
 }

@@ -12,6 +12,7 @@ import { KeyDetail } from './KeyDetail';
 import { KeysList } from './KeysList';
 import { GenerateKey } from './keys/GenerateKey';
 import { VaultSettings } from './settings/VaultSettings';
+import { TokensPage } from './tokens/TokensPage';
 
 export function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -39,5 +40,7 @@ export function Page({ route }: { route: Route }) {
       return <GenerateKey />;
     case 'settings':
       return <VaultSettings />;
+    case 'tokens':
+      return <TokensPage />;
   }
 }

@@ -14,7 +14,7 @@ import Step from '@mui/material/Step';
 import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import TextField from '@mui/material/TextField';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { KeyAlgorithm } from '../../../shared/algorithms';
 import type { IssuedCertificate } from '../../../shared/contract';
 import { call } from '../../client/client';
@@ -28,11 +28,21 @@ import { WorkProgress } from '../../components/WorkProgress';
 import { distinguishedName, EMPTY_SUBJECT, subjectProblem } from '../../format/distinguishedName';
 import { ALGORITHM_LABELS, PROVIDER_LABELS } from '../../format/labels';
 import { useAction } from '../../hooks/useAction';
+import { TokenStorePicker, type TokenStoreChoice } from '../tokens/TokenStorePicker';
 import { CeremonyTranscript } from './CeremonyTranscript';
 
 const STEPS = ['Key', 'Subject', 'Validity', 'Review', 'Generate', 'Transcript'] as const;
 /** Root CA validity policy (electron/pki/profiles.ts): 10 to 20 years. */
 const ROOT_POLICY = { label: 'root CA: 10 to 20 years', minYears: 10, maxYears: 20 };
+const HSM_TOKEN = 'HSM token (PKCS#11)';
+
+type KeyStore = 'software' | 'pkcs11';
+
+/** How the review names the store: the vault, or the token by label, serial and profile. */
+export function keyStoreText(store: KeyStore, token: TokenStoreChoice | undefined): string {
+  if (store === 'software' || !token) return PROVIDER_LABELS.software;
+  return `${HSM_TOKEN}: ${token.tokenLabel}, serial ${token.tokenSerial}, profile ${token.profileName}`;
+}
 
 function StepForm(props: {
   onNext: () => void;
@@ -62,6 +72,8 @@ export function RootCeremony() {
   const [step, setStep] = useState(0);
   const [algorithm, setAlgorithm] = useState<KeyAlgorithm>('ec-p384');
   const [label, setLabel] = useState('');
+  const [store, setStore] = useState<KeyStore>('software');
+  const [token, setToken] = useState<TokenStoreChoice>();
   const [subject, setSubject] = useState(EMPTY_SUBJECT);
   const [years, setYears] = useState('20');
   const [pathLength, setPathLength] = useState<'none' | string>('none');
@@ -73,6 +85,14 @@ export function RootCeremony() {
   const outsidePolicy =
     yearsValid && (yearCount < ROOT_POLICY.minYears || yearCount > ROOT_POLICY.maxYears);
   const dn = distinguishedName(subject);
+  const offered = store === 'pkcs11' ? token?.algorithms : undefined;
+  const keyReady = store === 'software' || (offered !== undefined && offered.includes(algorithm));
+
+  // A token that cannot make the chosen algorithm: move to one it can, a P-384 root if possible.
+  useEffect(() => {
+    if (!offered || offered.length === 0 || offered.includes(algorithm)) return;
+    setAlgorithm(offered.includes('ec-p384') ? 'ec-p384' : offered[0]!);
+  }, [offered, algorithm]);
 
   const generate = useAction(async () => {
     setStep(4);
@@ -82,8 +102,11 @@ export function RootCeremony() {
         key: {
           kind: 'new',
           algorithm,
-          provider: 'software',
+          provider: store,
           ...(label.trim() ? { label: label.trim() } : {}),
+          ...(store === 'pkcs11' && token
+            ? { token: { profileId: token.profileId, tokenSerial: token.tokenSerial } }
+            : {}),
         },
         validity: { years: yearCount },
         ...(pathLength === 'none' ? {} : { pathLength: Number(pathLength) }),
@@ -123,24 +146,36 @@ export function RootCeremony() {
       {step < 5 && (
         <Paper sx={{ p: 3, maxWidth: 860 }}>
           {step === 0 && (
-            <StepForm onNext={next} canGoOn next="Next">
-              <AlgorithmSelect value={algorithm} onChange={setAlgorithm} autoFocus />
+            <StepForm onNext={next} canGoOn={keyReady} next="Next">
+              <AlgorithmSelect
+                value={algorithm}
+                onChange={setAlgorithm}
+                autoFocus
+                {...(offered ? { offered } : {})}
+              />
               <FormControl sx={{ mt: 2 }}>
                 <FormLabel id="store-label">Key store</FormLabel>
-                <RadioGroup aria-labelledby="store-label" value="software">
+                <RadioGroup
+                  aria-labelledby="store-label"
+                  value={store}
+                  onChange={(event) => setStore(event.target.value as KeyStore)}
+                >
                   <FormControlLabel
                     value="software"
                     control={<Radio />}
                     label={PROVIDER_LABELS.software}
                   />
-                  <FormControlLabel
-                    value="pkcs11"
-                    control={<Radio />}
-                    disabled
-                    label={`${PROVIDER_LABELS.pkcs11} — no token configured in this vault`}
-                  />
+                  <FormControlLabel value="pkcs11" control={<Radio />} label={HSM_TOKEN} />
                 </RadioGroup>
               </FormControl>
+              {store === 'pkcs11' && (
+                <TokenStorePicker
+                  onChange={setToken}
+                  {...(token
+                    ? { initial: { profileId: token.profileId, tokenSerial: token.tokenSerial } }
+                    : {})}
+                />
+              )}
               <TextField
                 label="Key label"
                 value={label}
@@ -213,7 +248,7 @@ export function RootCeremony() {
                 label="Ceremony review"
                 rows={[
                   ['Key algorithm', ALGORITHM_LABELS[algorithm]],
-                  ['Key store', PROVIDER_LABELS.software],
+                  ['Key store', keyStoreText(store, token)],
                   ['Key label', label.trim() || subject.commonName.trim()],
                   ['Subject', dn],
                   ['Validity', `${yearCount} years from now`],
@@ -224,8 +259,11 @@ export function RootCeremony() {
                 ]}
               />
               <Alert severity="info" sx={{ mt: 2 }}>
-                Check these details with the witnesses before generating. The key is generated in
-                the main process and never leaves the vault.
+                Check these details with the witnesses before generating.{' '}
+                {store === 'pkcs11'
+                  ? 'The key is generated on the token as a sensitive, never-extractable object; ' +
+                    'it never leaves the token.'
+                  : 'The key is generated in the main process and never leaves the vault.'}
               </Alert>
               <ErrorAlert error={generate.error} onClose={generate.clearError} />
             </StepForm>
