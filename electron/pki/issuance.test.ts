@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KeyAlgorithm } from '../../shared/algorithms';
 import { MazeVaultError } from '../../shared/errors';
 import { certificateTime, newSerialNumber } from './certificate-builder';
@@ -103,6 +103,45 @@ describe('IssuanceService', () => {
     expect(text).toMatch(/Salt Length: 0x20/);
     const result = openssl(['verify', '-x509_strict', '-CAfile', rootPem, rootPem]);
     expect(result.stdout.trim()).toBe(`${rootPem}: OK`);
+  });
+
+  it('deactivates a key it made when the issuer then fails to sign, and issues nothing', async () => {
+    const { issuance, keys, certificates } = t.services;
+    const root = await issuance.createRoot({
+      subject: 'CN=Unplugged Root',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 10 },
+    });
+    const before = certificates.list({}).length;
+    // The issuer's token is pulled out between key generation and the signature.
+    const sign = vi
+      .spyOn(keys, 'sign')
+      .mockRejectedValueOnce(new MazeVaultError('TOKEN_ERROR', 'The token was removed.'));
+
+    const error = await rejection(
+      issuance.issueEndEntity({
+        issuerCertId: root.certificate.id,
+        profile: 'tls-server',
+        subject: 'CN=orphan.example.com',
+        sans: ['DNS:orphan.example.com'],
+        key: { algorithm: 'ec-p256', label: 'orphan key' },
+        validity: { days: 90 },
+      }),
+    );
+    sign.mockRestore();
+
+    expect(error.code).toBe('TOKEN_ERROR');
+    expect(certificates.list({}).length).toBe(before);
+    const orphan = keys.list({}).find((key) => key.label === 'orphan key');
+    expect(orphan?.state).toBe('deactivated');
+    const audit = t.services.vault.audit.list({ limit: 20 });
+    expect(
+      audit.some(
+        (event) =>
+          event.subject === orphan?.id &&
+          JSON.stringify(event.details).includes('No certificate was issued for this key'),
+      ),
+    ).toBe(true);
   });
 
   it('refuses a signature algorithm that does not fit the key', async () => {

@@ -113,6 +113,8 @@ interface IssuerContext {
 interface SubjectKey {
   spki: Buffer;
   record: KeyRecord | null;
+  /** Made by this issuance, so retired if the certificate is not issued after all. */
+  generated: boolean;
 }
 
 interface IssuePlan {
@@ -315,89 +317,116 @@ export class IssuanceService {
       );
     }
 
-    // TODO(#2): a key made here stays Active in the inventory if the issuer's signature then fails
-    // (HSM unplugged); the audit shows it, but nothing retires it yet.
     const subjectKey = await this.subjectKey(plan, subjectText);
-    const signerKey = plan.issuer?.key ?? subjectKey.record!;
-    const algorithm = this.signatureAlgorithmFor(signerKey, plan.signatureAlgorithm);
-    const serial = newSerialNumber();
-    const serialHex = serial.toString('hex');
-    const subjectKeyIdentifier = keyIdentifierOf(subjectKey.spki);
-    const family = subjectKey.record
-      ? keyFamily(subjectKey.record.algorithm)
-      : familyOfSpki(subjectKey.spki);
+    try {
+      const signerKey = plan.issuer?.key ?? subjectKey.record!;
+      const algorithm = this.signatureAlgorithmFor(signerKey, plan.signatureAlgorithm);
+      const serial = newSerialNumber();
+      const serialHex = serial.toString('hex');
+      const subjectKeyIdentifier = keyIdentifierOf(subjectKey.spki);
+      const family = subjectKey.record
+        ? keyFamily(subjectKey.record.algorithm)
+        : familyOfSpki(subjectKey.spki);
 
-    const tbs = buildTbsCertificate({
-      serial,
-      signature: signatureAlgorithmIdentifier(algorithm),
-      issuer: plan.issuer ? plan.issuer.facts.certificate.tbsCertificate.subject : plan.subject,
-      subject: plan.subject,
-      notBefore,
-      notAfter,
-      spki: subjectKey.spki,
-      extensions: buildExtensions({
-        profile: plan.profile,
-        keyUsage: keyUsageFor(plan.profile, family),
-        subjectKeyIdentifier,
-        authorityKeyIdentifier: plan.issuer?.facts.keyIdentifier ?? subjectKeyIdentifier,
-        pathLen: plan.profile.isCa ? plan.pathLen : undefined,
-        subjectAltNames: plan.sans,
-        subjectIsEmpty: plan.subject.length === 0,
-        crlDistributionPoint: plan.crlDistributionPoint,
-      }),
-    });
-
-    const context = `certificate ${serialHex} for ${subjectText}`;
-    const signature = await this.keys.sign(signerKey.id, algorithm, tbs, context);
-    const der = assembleSigned(tbs, signatureAlgorithmDer(algorithm), signature);
-    // A provider that returns a wrong signature (a faulty token, a mis-mapped key) must not put a
-    // certificate into the inventory that no relying party would accept.
-    if (
-      !verifySignature(signerKey.publicKey, signatureAlgorithmIdentifier(algorithm), tbs, signature)
-    ) {
-      throw new MazeVaultError(
-        'PROVIDER_ERROR',
-        `The signature from key "${signerKey.label}" does not verify with its public key; the certificate was not stored.`,
-      );
-    }
-
-    const issuerText = plan.issuer?.record.subject ?? subjectText;
-    const certificate = this.vault.transaction(() => {
-      const { certificate: record } = this.certificates.insert(der, {
-        source: 'issued',
-        keyId: subjectKey.record?.id ?? null,
-        issuerCertId: plan.issuer?.record.id ?? null,
-        profile: plan.profile.name,
-        audit: {
-          action: 'cert.issue',
-          details: {
-            profile: plan.profile.name,
-            issuerCertId: plan.issuer?.record.id ?? null,
-            keyId: subjectKey.record?.id ?? null,
-            notBefore: notBefore.toISOString(),
-            notAfter: notAfter.toISOString(),
-            signatureAlgorithm: algorithm,
-            ...(decision.override ? { policyOverride: decision.override } : {}),
-          },
-        },
+      const tbs = buildTbsCertificate({
+        serial,
+        signature: signatureAlgorithmIdentifier(algorithm),
+        issuer: plan.issuer ? plan.issuer.facts.certificate.tbsCertificate.subject : plan.subject,
+        subject: plan.subject,
+        notBefore,
+        notAfter,
+        spki: subjectKey.spki,
+        extensions: buildExtensions({
+          profile: plan.profile,
+          keyUsage: keyUsageFor(plan.profile, family),
+          subjectKeyIdentifier,
+          authorityKeyIdentifier: plan.issuer?.facts.keyIdentifier ?? subjectKeyIdentifier,
+          pathLen: plan.profile.isCa ? plan.pathLen : undefined,
+          subjectAltNames: plan.sans,
+          subjectIsEmpty: plan.subject.length === 0,
+          crlDistributionPoint: plan.crlDistributionPoint,
+        }),
       });
-      if (decision.override) {
-        this.vault.record({
-          action: 'policy.override',
-          subject: record.id,
-          outcome: 'success',
-          details: {
-            policy: decision.override.policy,
-            reason: decision.override.reason,
-            serial: serialHex,
-            subject: subjectText,
-            issuer: issuerText,
+
+      const context = `certificate ${serialHex} for ${subjectText}`;
+      const signature = await this.keys.sign(signerKey.id, algorithm, tbs, context);
+      const der = assembleSigned(tbs, signatureAlgorithmDer(algorithm), signature);
+      // A provider that returns a wrong signature (a faulty token, a mis-mapped key) must not put a
+      // certificate into the inventory that no relying party would accept.
+      if (
+        !verifySignature(
+          signerKey.publicKey,
+          signatureAlgorithmIdentifier(algorithm),
+          tbs,
+          signature,
+        )
+      ) {
+        throw new MazeVaultError(
+          'PROVIDER_ERROR',
+          `The signature from key "${signerKey.label}" does not verify with its public key; the certificate was not stored.`,
+        );
+      }
+
+      const issuerText = plan.issuer?.record.subject ?? subjectText;
+      const certificate = this.vault.transaction(() => {
+        const { certificate: record } = this.certificates.insert(der, {
+          source: 'issued',
+          keyId: subjectKey.record?.id ?? null,
+          issuerCertId: plan.issuer?.record.id ?? null,
+          profile: plan.profile.name,
+          audit: {
+            action: 'cert.issue',
+            details: {
+              profile: plan.profile.name,
+              issuerCertId: plan.issuer?.record.id ?? null,
+              keyId: subjectKey.record?.id ?? null,
+              notBefore: notBefore.toISOString(),
+              notAfter: notAfter.toISOString(),
+              signatureAlgorithm: algorithm,
+              ...(decision.override ? { policyOverride: decision.override } : {}),
+            },
           },
         });
+        if (decision.override) {
+          this.vault.record({
+            action: 'policy.override',
+            subject: record.id,
+            outcome: 'success',
+            details: {
+              policy: decision.override.policy,
+              reason: decision.override.reason,
+              serial: serialHex,
+              subject: subjectText,
+              issuer: issuerText,
+            },
+          });
+        }
+        return record;
+      });
+      return { certificate, key: subjectKey.record };
+    } catch (error) {
+      if (subjectKey.generated && subjectKey.record) {
+        await this.retireUnusedKey(subjectKey.record, error);
       }
-      return record;
-    });
-    return { certificate, key: subjectKey.record };
+      throw error;
+    }
+  }
+
+  /**
+   * A key made for a certificate that was then never issued (the issuer's token was unplugged, the
+   * signature did not verify) must not stay Active and usable: it is Deactivated, with the reason.
+   */
+  private async retireUnusedKey(key: KeyRecord, cause: unknown): Promise<void> {
+    const why = cause instanceof MazeVaultError ? cause.message : 'an internal error';
+    try {
+      await this.keys.transition(
+        key.id,
+        'deactivated',
+        `No certificate was issued for this key: ${why}`,
+      );
+    } catch {
+      // The transition is audited when it happens; if even that fails the original error matters more.
+    }
   }
 
   private issuerContext(issuerCertId: string): IssuerContext {
@@ -444,7 +473,7 @@ export class IssuanceService {
       const match = this.keys
         .list({ search: fingerprint })
         .find((key) => key.spkiSha256 === fingerprint);
-      return { spki: plan.key.spki, record: match ?? null };
+      return { spki: plan.key.spki, record: match ?? null, generated: false };
     }
     if ('keyId' in plan.key) {
       const record = this.keys.get(plan.key.keyId);
@@ -454,7 +483,7 @@ export class IssuanceService {
           `Key "${record.label}" is ${STATE_LABELS[record.state]}; a new certificate needs an active or pre-active key.`,
         );
       }
-      return { spki: record.publicKey, record };
+      return { spki: record.publicKey, record, generated: false };
     }
     const label =
       plan.key.label ?? `${commonNameOf(plan.subject) ?? subjectText} (${plan.profile.name})`;
@@ -465,7 +494,7 @@ export class IssuanceService {
       provider: plan.key.provider,
       providerOptions: plan.key.providerOptions,
     });
-    return { spki: record.publicKey, record };
+    return { spki: record.publicKey, record, generated: true };
   }
 
   private signatureAlgorithmFor(
