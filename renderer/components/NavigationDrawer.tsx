@@ -3,6 +3,9 @@ import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import DashboardIcon from '@mui/icons-material/Dashboard';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
+import FileUploadIcon from '@mui/icons-material/FileUpload';
+import FindInPageIcon from '@mui/icons-material/FindInPage';
+import RuleIcon from '@mui/icons-material/Rule';
 import KeyIcon from '@mui/icons-material/Key';
 import MemoryIcon from '@mui/icons-material/Memory';
 import NoteAddIcon from '@mui/icons-material/NoteAdd';
@@ -80,6 +83,29 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
         icon: <FileDownloadIcon />,
         route: { page: 'export' },
         matches: ['export'],
+      },
+    ],
+  },
+  {
+    title: 'Files and formats',
+    entries: [
+      {
+        label: 'Import',
+        icon: <FileUploadIcon />,
+        route: { page: 'import' },
+        matches: ['import'],
+      },
+      {
+        label: 'Inspector',
+        icon: <FindInPageIcon />,
+        route: { page: 'inspect' },
+        matches: ['inspect'],
+      },
+      {
+        label: 'Validate',
+        icon: <RuleIcon />,
+        route: { page: 'validate' },
+        matches: ['validate'],
       },
     ],
   },

@@ -12,6 +12,9 @@ export type Route =
   | { page: 'issue-subordinate'; issuer?: string }
   | { page: 'issue-end-entity'; issuer?: string }
   | { page: 'export'; certificate?: string }
+  | { page: 'import' }
+  | { page: 'inspect'; certificate?: string }
+  | { page: 'validate'; certificate?: string }
   | { page: 'audit' }
   | { page: 'generate-key' }
   | { page: 'settings' }
@@ -43,6 +46,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'issue-end-entity', issuer: optional('issuer') };
     case 'export':
       return { page: 'export', certificate: optional('certificate') };
+    case 'import':
+      return { page: 'import' };
+    case 'inspect':
+      return { page: 'inspect', certificate: optional('certificate') };
+    case 'validate':
+      return { page: 'validate', certificate: optional('certificate') };
     case 'audit':
       return { page: 'audit' };
     case 'generate-key':
@@ -85,6 +94,12 @@ export function routeHref(route: Route): string {
       return `#/issue-end-entity${query({ issuer: route.issuer })}`;
     case 'export':
       return `#/export${query({ certificate: route.certificate })}`;
+    case 'import':
+      return '#/import';
+    case 'inspect':
+      return `#/inspect${query({ certificate: route.certificate })}`;
+    case 'validate':
+      return `#/validate${query({ certificate: route.certificate })}`;
     case 'audit':
       return '#/audit';
     case 'generate-key':

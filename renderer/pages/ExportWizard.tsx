@@ -1,6 +1,9 @@
-// Exports a certificate, its chain, or the certificate with its private key. The main process
-// writes the file; only a summary comes back. Private key exports need a password entered twice
-// and an explicit confirmation, and the password is cleared from state once the call returns.
+// Exports a certificate, its chain, or the certificate with its private key, in every format the
+// writers have: PEM, DER, PKCS#7, PKCS#12 (modern and legacy), PKCS#8 (encrypted or plain), JKS
+// and JCEKS (with an optional key password of their own), a new CSR and the CA's latest CRL. The
+// main process writes the file; only a summary comes back. Private key exports need a password
+// entered twice (except plain PKCS#8) and an explicit confirmation, and the passwords are cleared
+// from state once the call returns.
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,6 +21,7 @@ import Stepper from '@mui/material/Stepper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import type { WrittenFile } from '../../shared/bridge/formats-dto';
 import type { ExportResult } from '../../shared/contract';
 import { call } from '../client/client';
 import { DetailTable } from '../components/DetailTable';
@@ -42,8 +46,31 @@ const STEPS = ['Certificate and format', 'Protection', 'Destination', 'Confirm']
 /** The main process refuses shorter export passwords. */
 const MINIMUM_EXPORT_PASSWORD = 8;
 
+/** The core formats, plain PKCS#8 (after a warning), a new CSR and the CA's latest CRL. */
+type WizardFormat = OfferedFormat | 'pkcs8' | 'csr' | 'crl';
+const WIZARD_FORMATS: readonly WizardFormat[] = [
+  ...OFFERED_FORMATS.slice(0, OFFERED_FORMATS.indexOf('pkcs8-encrypted') + 1),
+  'pkcs8',
+  ...OFFERED_FORMATS.slice(OFFERED_FORMATS.indexOf('pkcs8-encrypted') + 1),
+  'csr',
+  'crl',
+];
+
+const WIZARD_LABELS: Record<WizardFormat | 'pem-chain', string> = {
+  ...FORMAT_LABELS,
+  pkcs8: 'PKCS#8 private key, unencrypted (only for a system that cannot read encrypted keys)',
+  csr: "Certificate request (CSR) for this certificate's subject, signed by its key",
+  crl: 'Latest CRL issued by this CA',
+};
+
+const WIZARD_EXTENSIONS: Record<WizardFormat, string> = {
+  ...FORMAT_EXTENSIONS,
+  csr: 'csr',
+  crl: 'crl',
+};
+
 /** What each format can carry (electron/formats/export-service.ts decides; this mirrors it). */
-const CAN: Record<OfferedFormat, { chain: boolean; key: 'never' | 'optional' | 'always' }> = {
+const CAN: Record<WizardFormat, { chain: boolean; key: 'never' | 'optional' | 'always' }> = {
   pem: { chain: true, key: 'never' },
   der: { chain: false, key: 'never' },
   p7b: { chain: true, key: 'never' },
@@ -51,9 +78,29 @@ const CAN: Record<OfferedFormat, { chain: boolean; key: 'never' | 'optional' | '
   p12: { chain: true, key: 'optional' },
   'p12-legacy': { chain: true, key: 'optional' },
   'pkcs8-encrypted': { chain: false, key: 'always' },
+  pkcs8: { chain: false, key: 'always' },
   jks: { chain: true, key: 'optional' },
   jceks: { chain: true, key: 'optional' },
+  csr: { chain: false, key: 'never' },
+  crl: { chain: false, key: 'never' },
 };
+
+/** Formats that are always password-protected, with or without a key (key stores included). */
+const PASSWORD_FORMATS: ReadonlySet<WizardFormat> = new Set([
+  'p12',
+  'p12-legacy',
+  'pkcs8-encrypted',
+  'jks',
+  'jceks',
+]);
+const JAVA_FORMATS: ReadonlySet<WizardFormat> = new Set(['jks', 'jceks']);
+const ENCODED_FORMATS: ReadonlySet<WizardFormat> = new Set(['csr', 'crl']);
+
+function strongEnough(password: string, confirmation: string): boolean {
+  return (
+    [...password].length >= MINIMUM_EXPORT_PASSWORD && passphrasesMatch(password, confirmation)
+  );
+}
 
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'certificate';
@@ -88,7 +135,12 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
   const certificates = useLoad(() => call('certificates:list'), []);
   const [step, setStep] = useState(0);
   const [certId, setCertId] = useState(initial ?? '');
-  const [format, setFormat] = useState<OfferedFormat>('pem');
+  const [format, setFormat] = useState<WizardFormat>('pem');
+  const [encoding, setEncoding] = useState<'pem' | 'der'>('pem');
+  const [separateKeyPassword, setSeparateKeyPassword] = useState(false);
+  const [keyPassword, setKeyPassword] = useState('');
+  const [keyConfirmation, setKeyConfirmation] = useState('');
+  const [alias, setAlias] = useState('');
   const [chain, setChain] = useState(false);
   const [withKeyChoice, setWithKeyChoice] = useState(true);
   const [password, setPassword] = useState('');
@@ -96,7 +148,7 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
   const [destination, setDestination] = useState('');
   const [overwrite, setOverwrite] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
-  const [result, setResult] = useState<ExportResult>();
+  const [result, setResult] = useState<ExportResult | WrittenFile>();
 
   const selected = certificates.value?.certificates.find(
     (certificate) => certificate.id === certId,
@@ -104,33 +156,65 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
   const can = CAN[format];
   const withKey = can.key === 'always' || (can.key === 'optional' && withKeyChoice);
   const keyAvailable = Boolean(selected?.keyId);
+  const needsPassword = PASSWORD_FORMATS.has(format);
+  const javaKeyPassword = JAVA_FORMATS.has(format) && withKey && separateKeyPassword;
   const passwordOk =
-    !withKey ||
-    ([...password].length >= MINIMUM_EXPORT_PASSWORD && passphrasesMatch(password, confirmation));
+    (!needsPassword || strongEnough(password, confirmation)) &&
+    (!javaKeyPassword || (strongEnough(keyPassword, keyConfirmation) && Boolean(alias.trim())));
+  const formatProblem = !selected
+    ? undefined
+    : (withKey || format === 'csr') && !keyAvailable
+      ? format === 'csr'
+        ? "A CSR is signed by the certificate's key, which is not in this vault."
+        : "This certificate's private key is not in the vault (it came from a CSR or a " +
+          'Remote Storage import), so it cannot be exported.'
+      : format === 'crl' && !selected.isCa
+        ? 'Only a CA issues CRLs; choose a CA certificate.'
+        : undefined;
 
   const suggestedPath = (): string => {
-    const name = `${safeFileName(selected?.displayName ?? 'certificate')}.${FORMAT_EXTENSIONS[format]}`;
+    const name = `${safeFileName(selected?.displayName ?? 'certificate')}.${WIZARD_EXTENSIONS[format]}`;
     const directory = status?.defaultDirectory ?? '';
     return directory ? `${directory.replace(/[\\/]+$/, '')}/${name}` : name;
   };
 
+  const exportNow = async (): Promise<ExportResult | WrittenFile> => {
+    const target = { destination: destination.trim(), overwrite };
+    if (format === 'csr' || format === 'crl') {
+      return call(format === 'csr' ? 'export:csr' : 'export:crl', { certId, encoding, ...target });
+    }
+    if (format === 'jks' || format === 'jceks') {
+      return call('export:keystore', {
+        certId,
+        format,
+        withKey,
+        chain: can.chain && chain,
+        storePassword: password,
+        ...(withKey && alias.trim() ? { alias: alias.trim() } : {}),
+        ...(javaKeyPassword ? { keyPassword } : {}),
+        confirmed: withKey && confirmed,
+        ...target,
+      });
+    }
+    return call('export:certificate', {
+      certId,
+      format,
+      chain: can.chain && chain,
+      withKey,
+      ...(needsPassword ? { password } : {}),
+      confirmed: withKey && confirmed,
+      ...target,
+    });
+  };
+
   const run = useAction(async () => {
     try {
-      setResult(
-        await call('export:certificate', {
-          certId,
-          format,
-          chain: can.chain && chain,
-          withKey,
-          ...(withKey ? { password } : {}),
-          destination: destination.trim(),
-          confirmed: withKey && confirmed,
-          overwrite,
-        }),
-      );
+      setResult(await exportNow());
     } finally {
       setPassword('');
       setConfirmation('');
+      setKeyPassword('');
+      setKeyConfirmation('');
       setConfirmed(false);
     }
   });
@@ -157,8 +241,11 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
                   {result.destination}
                 </code>,
               ],
-              ['Format', FORMAT_LABELS[result.format]],
-              ['Private key included', result.withKey ? 'Yes' : 'No'],
+              ['Format', WIZARD_LABELS[result.format]],
+              ...('encoding' in result
+                ? [['Encoding', result.encoding.toUpperCase()] as [string, string]]
+                : []),
+              ['Private key included', 'withKey' in result && result.withKey ? 'Yes' : 'No'],
               ['Size', `${result.bytes} bytes`],
               [
                 'File SHA-256',
@@ -192,7 +279,7 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
       <Paper sx={{ p: 3, maxWidth: 860 }}>
         {step === 0 && (
           <StepForm
-            canGoOn={Boolean(selected) && (!withKey || keyAvailable)}
+            canGoOn={Boolean(selected) && !formatProblem}
             onNext={() => setStep(1)}
             next="Next"
           >
@@ -221,16 +308,16 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
                 aria-labelledby="format-label"
                 value={format}
                 onChange={(event) => {
-                  setFormat(event.target.value as OfferedFormat);
+                  setFormat(event.target.value as WizardFormat);
                   setDestination('');
                 }}
               >
-                {OFFERED_FORMATS.map((option) => (
+                {WIZARD_FORMATS.map((option) => (
                   <FormControlLabel
                     key={option}
                     value={option}
                     control={<Radio />}
-                    label={FORMAT_LABELS[option]}
+                    label={WIZARD_LABELS[option]}
                   />
                 ))}
               </RadioGroup>
@@ -259,10 +346,23 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
                 />
               )}
             </Box>
-            {selected && withKey && !keyAvailable && (
+            {ENCODED_FORMATS.has(format) && (
+              <FormControl sx={{ mt: 1 }}>
+                <FormLabel id="encoding-label">Encoding</FormLabel>
+                <RadioGroup
+                  row
+                  aria-labelledby="encoding-label"
+                  value={encoding}
+                  onChange={(event) => setEncoding(event.target.value as 'pem' | 'der')}
+                >
+                  <FormControlLabel value="pem" control={<Radio />} label="PEM (Base64 text)" />
+                  <FormControlLabel value="der" control={<Radio />} label="DER (binary)" />
+                </RadioGroup>
+              </FormControl>
+            )}
+            {formatProblem && (
               <Alert severity="warning" sx={{ mt: 2 }}>
-                This certificate's private key is not in the vault (it came from a CSR), so it
-                cannot be exported.
+                {formatProblem}
               </Alert>
             )}
           </StepForm>
@@ -278,12 +378,14 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
             onBack={() => setStep(0)}
             next="Next"
           >
-            {withKey ? (
+            {needsPassword && (
               <>
                 <Typography variant="body2" color="text.secondary">
-                  The private key is encrypted under this password (at least{' '}
-                  {MINIMUM_EXPORT_PASSWORD} characters). Give it to the recipient by another channel
-                  than the file.
+                  {withKey
+                    ? 'The private key is encrypted under this password'
+                    : 'The key store is protected by this password'}{' '}
+                  (at least {MINIMUM_EXPORT_PASSWORD} characters). Give it to the recipient by
+                  another channel than the file.
                 </Typography>
                 <NewPassphraseFields
                   label="Export password"
@@ -293,7 +395,48 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
                   onConfirmationChange={setConfirmation}
                 />
               </>
-            ) : (
+            )}
+            {JAVA_FORMATS.has(format) && withKey && (
+              <Box sx={{ mt: 1 }}>
+                <TextField
+                  label="Alias of the key entry"
+                  value={alias}
+                  onChange={(event) => setAlias(event.target.value)}
+                  helperText="keytool shows aliases in lower case; left empty: the certificate's CN."
+                />
+                <FormControlLabel
+                  sx={{ display: 'block' }}
+                  control={
+                    <Checkbox
+                      checked={separateKeyPassword}
+                      onChange={(event) => setSeparateKeyPassword(event.target.checked)}
+                    />
+                  }
+                  label="Protect the key entry with its own key password"
+                />
+                {separateKeyPassword && (
+                  <NewPassphraseFields
+                    label="Key password"
+                    value={keyPassword}
+                    confirmation={keyConfirmation}
+                    onChange={setKeyPassword}
+                    onConfirmationChange={setKeyConfirmation}
+                  />
+                )}
+                {separateKeyPassword && !alias.trim() && (
+                  <Typography variant="body2" color="error">
+                    Name the key entry (alias) to give it its own password.
+                  </Typography>
+                )}
+              </Box>
+            )}
+            {format === 'pkcs8' && (
+              <Alert severity="warning">
+                The private key will be written unencrypted: anyone who can read the file can use
+                the key. Prefer encrypted PKCS#8 unless the receiving system cannot read it.
+              </Alert>
+            )}
+            {!needsPassword && !withKey && (
               <Typography>This export holds public data only; it needs no password.</Typography>
             )}
           </StepForm>
@@ -328,7 +471,7 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
 
         {step === 3 && (
           <StepForm
-            canGoOn={(!withKey || (confirmed && passwordOk)) && !run.pending}
+            canGoOn={(!withKey || confirmed) && passwordOk && !run.pending}
             onNext={() => void run.run()}
             onBack={() => setStep(2)}
             next="Export"
@@ -337,9 +480,18 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
               label="Export review"
               rows={[
                 ['Certificate', selected?.displayName ?? certId],
-                ['Format', FORMAT_LABELS[format]],
+                ['Format', WIZARD_LABELS[format]],
                 ['Chain', can.chain && chain ? 'Included' : 'Not included'],
-                ['Private key', withKey ? 'Included, password-protected' : 'Not included'],
+                [
+                  'Private key',
+                  !withKey
+                    ? 'Not included'
+                    : format === 'pkcs8'
+                      ? 'Included, NOT encrypted'
+                      : javaKeyPassword
+                        ? `Included, under its own key password (alias ${alias.trim()})`
+                        : 'Included, password-protected',
+                ],
                 [
                   'Destination',
                   <code key="dest" style={{ fontFamily: MONOSPACE }}>
@@ -366,7 +518,7 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
                 />
               </>
             )}
-            {withKey && !password && (
+            {needsPassword && !password && (
               <Alert severity="info" sx={{ mt: 2 }}>
                 The export password is cleared after each attempt: go back to Protection and enter
                 it again.
@@ -375,7 +527,13 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
             <ErrorAlert error={run.error} onClose={run.clearError} />
             <WorkProgress
               active={run.pending}
-              channel="export:certificate"
+              channel={
+                format === 'csr'
+                  ? 'export:csr'
+                  : JAVA_FORMATS.has(format)
+                    ? 'export:keystore'
+                    : 'export:certificate'
+              }
               label="Writing the export"
             />
           </StepForm>

@@ -6,6 +6,9 @@ import { CertificatesList } from './CertificatesList';
 import { RootCeremony } from './ceremony/RootCeremony';
 import { Dashboard } from './Dashboard';
 import { ExportWizard } from './ExportWizard';
+import { ImportWizard } from './formats/ImportWizard';
+import { InspectorPage } from './formats/InspectorPage';
+import { ValidatePage } from './formats/ValidatePage';
 import { IssueEndEntity } from './issue/IssueEndEntity';
 import { IssueSubordinate } from './issue/IssueSubordinate';
 import { KeyDetail } from './KeyDetail';
@@ -34,6 +37,12 @@ export function Page({ route }: { route: Route }) {
       return <IssueEndEntity key={route.issuer ?? ''} issuer={route.issuer} />;
     case 'export':
       return <ExportWizard key={route.certificate ?? ''} certificate={route.certificate} />;
+    case 'import':
+      return <ImportWizard />;
+    case 'inspect':
+      return <InspectorPage key={route.certificate ?? ''} certificate={route.certificate} />;
+    case 'validate':
+      return <ValidatePage key={route.certificate ?? ''} certificate={route.certificate} />;
     case 'audit':
       return <AuditView />;
     case 'generate-key':

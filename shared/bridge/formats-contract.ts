@@ -28,6 +28,7 @@ export const FORMAT_CONTRACT = {
       multiple: z.boolean().default(false),
     }),
     response: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).max(1000) }),
+    readOnly: true,
   },
 
   /** What each file holds and what the vault already has of it; writes nothing. */
@@ -41,6 +42,7 @@ export const FORMAT_CONTRACT = {
     response: z.strictObject({ files: z.array(filePreview) }),
     long: true,
     progressMessage: 'Reading the files',
+    readOnly: true,
   },
 
   /**
@@ -96,6 +98,7 @@ export const FORMAT_CONTRACT = {
     response: fileInspection,
     long: true,
     progressMessage: 'Reading the file',
+    readOnly: true,
   },
 
   /** RFC 5280 path validation against the vault's CAs and CRLs at a chosen time. */
@@ -107,6 +110,7 @@ export const FORMAT_CONTRACT = {
       purpose: validationPurpose.default('any'),
     }),
     response: validationResult,
+    readOnly: true,
   },
 
   /** JKS or JCEKS with the key entry under its own password (keytool's -keypass). */

@@ -80,6 +80,13 @@ export const formatExportHandlers: HandlerGroup<ExportChannels> = {
           'the key password out.',
       );
     }
+    if (request.keyPassword !== undefined && !request.alias) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'Name the key entry (its alias) to give it a password of its own.',
+      );
+    }
+    const alias = request.withKey ? request.alias : undefined;
 
     progress('Encoding the key store');
     const bytes = await services.exports.exportCertificate(request.certId, {
@@ -87,9 +94,9 @@ export const formatExportHandlers: HandlerGroup<ExportChannels> = {
       chain: request.chain,
       withKey: request.withKey,
       password: request.storePassword,
-      friendlyName: request.alias,
-      ...(request.keyPassword !== undefined
-        ? { keyPasswords: { [request.alias]: request.keyPassword } }
+      ...(alias ? { friendlyName: alias } : {}),
+      ...(alias && request.keyPassword !== undefined
+        ? { keyPasswords: { [alias]: request.keyPassword } }
         : {}),
       destination,
       confirmed: request.confirmed,
