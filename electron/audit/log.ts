@@ -135,6 +135,18 @@ export class AuditLog {
     return (rows as AuditRow[]).map(toEvent);
   }
 
+  /** The newest events about any of these subjects (a key, a certificate), newest first. */
+  listBySubjects(subjects: readonly string[], limit = 10_000): AuditEvent[] {
+    if (!subjects.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_events WHERE subject IN (${subjects.map(() => '?').join(', ')})
+         ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...subjects, Math.min(limit, 100_000));
+    return (rows as AuditRow[]).map(toEvent);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
   }

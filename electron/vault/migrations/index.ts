@@ -1,4 +1,5 @@
 import { initialSchema } from './001-initial';
+import { auditSubjectIndex } from './002-audit-subject-index';
 import { importedCrlsSchema } from './010-imported-crls';
 import { lifecycleSchema } from './030-lifecycle';
 import { pkcs11Schema } from './020-pkcs11';
@@ -8,6 +9,7 @@ import type { Migration } from './types';
 // 20–29 PKCS#11, 30–39 renewal, revocation and CRLs, 40–49 cloud KMS and distribution.
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
+  auditSubjectIndex,
   importedCrlsSchema,
   lifecycleSchema,
   pkcs11Schema,
