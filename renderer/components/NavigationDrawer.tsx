@@ -1,8 +1,10 @@
 // The left navigation: one entry per area of work, in the order an officer meets them.
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
+import AutorenewIcon from '@mui/icons-material/Autorenew';
 import DashboardIcon from '@mui/icons-material/Dashboard';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
+import GppBadIcon from '@mui/icons-material/GppBad';
 import FileUploadIcon from '@mui/icons-material/FileUpload';
 import FindInPageIcon from '@mui/icons-material/FindInPage';
 import RuleIcon from '@mui/icons-material/Rule';
@@ -107,6 +109,18 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
         route: { page: 'validate' },
         matches: ['validate'],
       },
+    ],
+  },
+  {
+    title: 'Lifecycle',
+    entries: [
+      {
+        label: 'Rotation',
+        icon: <AutorenewIcon />,
+        route: { page: 'rotation' },
+        matches: ['rotation'],
+      },
+      { label: 'CRLs', icon: <GppBadIcon />, route: { page: 'crls' }, matches: ['crls'] },
     ],
   },
   {

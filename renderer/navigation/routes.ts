@@ -4,9 +4,21 @@
 
 export type Route =
   | { page: 'dashboard' }
-  | { page: 'keys'; state?: string }
+  | { page: 'keys'; state?: string; pastCryptoperiod?: boolean }
   | { page: 'key'; id: string }
-  | { page: 'certificates'; expiringWithinDays?: number; kind?: string }
+  | {
+      page: 'certificates';
+      expiringWithinDays?: number;
+      kind?: string;
+      /** A list status of lifecycle:certificates-page: valid, expired, revoked, expiring, due. */
+      status?: string;
+      issuer?: string;
+      key?: string;
+      /** "YYYY-MM": the certificates that expire in that month (UTC). */
+      month?: string;
+    }
+  | { page: 'crls'; issuer?: string }
+  | { page: 'rotation' }
   | { page: 'certificate'; id: string }
   | { page: 'ceremony' }
   | { page: 'issue-subordinate'; issuer?: string }
@@ -28,7 +40,13 @@ export function parseRoute(hash: string): Route {
 
   switch (head) {
     case 'keys':
-      return id ? { page: 'key', id } : { page: 'keys', state: optional('state') };
+      return id
+        ? { page: 'key', id }
+        : {
+            page: 'keys',
+            state: optional('state'),
+            pastCryptoperiod: params.get('past') === '1' || undefined,
+          };
     case 'certificates': {
       if (id) return { page: 'certificate', id };
       const days = Number(params.get('expiring'));
@@ -36,8 +54,16 @@ export function parseRoute(hash: string): Route {
         page: 'certificates',
         expiringWithinDays: Number.isFinite(days) && days > 0 ? days : undefined,
         kind: optional('kind'),
+        status: optional('status'),
+        issuer: optional('issuer'),
+        key: optional('key'),
+        month: optional('month'),
       };
     }
+    case 'crls':
+      return { page: 'crls', issuer: optional('issuer') };
+    case 'rotation':
+      return { page: 'rotation' };
     case 'ceremony':
       return { page: 'ceremony' };
     case 'issue-subordinate':
@@ -79,11 +105,22 @@ export function routeHref(route: Route): string {
     case 'dashboard':
       return '#/dashboard';
     case 'keys':
-      return `#/keys${query({ state: route.state })}`;
+      return `#/keys${query({ state: route.state, past: route.pastCryptoperiod ? 1 : undefined })}`;
     case 'key':
       return `#/keys/${encodeURIComponent(route.id)}`;
     case 'certificates':
-      return `#/certificates${query({ expiring: route.expiringWithinDays, kind: route.kind })}`;
+      return `#/certificates${query({
+        expiring: route.expiringWithinDays,
+        kind: route.kind,
+        status: route.status,
+        issuer: route.issuer,
+        key: route.key,
+        month: route.month,
+      })}`;
+    case 'crls':
+      return `#/crls${query({ issuer: route.issuer })}`;
+    case 'rotation':
+      return '#/rotation';
     case 'certificate':
       return `#/certificates/${encodeURIComponent(route.id)}`;
     case 'ceremony':

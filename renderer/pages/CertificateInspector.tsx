@@ -23,6 +23,7 @@ import { colonHex } from '../format/fingerprint';
 import { useLoad } from '../hooks/useLoad';
 import { routeHref } from '../navigation/routes';
 import { MONOSPACE } from '../theme';
+import { CertificateLifecycle } from './lifecycle/CertificateLifecycle';
 
 function Mono({ children }: { children: ReactNode }) {
   return <code style={{ fontFamily: MONOSPACE, wordBreak: 'break-all' }}>{children}</code>;
@@ -116,6 +117,8 @@ export function CertificateInspector({ id }: { id: string }) {
             ]}
           />
         </Section>
+
+        <CertificateLifecycle certificate={certificate} onChanged={loaded.reload} />
 
         <Section title="Fingerprints">
           <DetailTable

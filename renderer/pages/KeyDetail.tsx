@@ -11,6 +11,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -38,6 +39,8 @@ import { ALGORITHM_LABELS, PROVIDER_LABELS, PURPOSE_LABELS } from '../format/lab
 import { MONOSPACE } from '../theme';
 import { useAction } from '../hooks/useAction';
 import { useLoad } from '../hooks/useLoad';
+import { routeHref } from '../navigation/routes';
+import { CompromiseDialog } from './lifecycle/CompromiseDialog';
 
 /** The transitions an officer starts from this page, in lifecycle order (§5.3). */
 const ACTIONS: {
@@ -240,6 +243,12 @@ export function KeyDetail({ id }: { id: string }) {
               ],
               ['Key material', key.hasMaterial ? 'Present' : 'Destroyed (metadata only)'],
               [
+                'Certificates',
+                <Link key="certs" href={routeHref({ page: 'certificates', key: key.id })}>
+                  Certificates of this key
+                </Link>,
+              ],
+              [
                 'SPKI SHA-256',
                 <code key="fp" style={{ fontFamily: MONOSPACE, wordBreak: 'break-all' }}>
                   {colonHex(key.spkiSha256)}
@@ -262,7 +271,17 @@ export function KeyDetail({ id }: { id: string }) {
           </Box>
         </Paper>
       </Stack>
-      {pending && (
+      {pending === 'compromised' && (
+        <CompromiseDialog
+          keyDto={key}
+          onClose={() => setPending(undefined)}
+          onDone={(next) => {
+            setUpdated(next);
+            setPending(undefined);
+          }}
+        />
+      )}
+      {pending && pending !== 'compromised' && (
         <TransitionDialog
           keyDto={key}
           to={pending}

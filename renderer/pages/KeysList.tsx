@@ -1,63 +1,110 @@
-// Every key in the vault with its NIST SP 800-57 state, filtered by state and by text.
+// Every key in the vault with its NIST SP 800-57 state, one page at a time: the main process
+// filters, sorts and pages with indexed SQL. State and "past cryptoperiod" come from the route
+// (the dashboard links here); the grid's own filter covers label, purpose and store.
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
+import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useState } from 'react';
-import type { KeyDto } from '../../shared/contract';
+import {
+  DataGrid,
+  getGridSingleSelectOperators,
+  getGridStringOperators,
+  type GridColDef,
+  type GridFilterModel,
+  type GridPaginationModel,
+  type GridSortModel,
+} from '@mui/x-data-grid';
+import { useMemo, useState } from 'react';
+import type { KeyRow } from '../../shared/bridge/lifecycle-dto';
+import { KEY_PURPOSES } from '../../shared/cryptoperiods';
+import type { Request } from '../../shared/contract';
 import { KEY_STATES, STATE_LABELS, type KeyState } from '../../shared/lifecycle';
 import { call } from '../client/client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { StateChip } from '../components/StateChip';
 import { formatDate } from '../format/dates';
-import { colonHex } from '../format/fingerprint';
-import { ALGORITHM_LABELS, PURPOSE_LABELS } from '../format/labels';
+import { ALGORITHM_LABELS, PROVIDER_LABELS, PURPOSE_LABELS } from '../format/labels';
 import { useLoad } from '../hooks/useLoad';
 import { navigate } from '../navigation/useRoute';
 import { routeHref } from '../navigation/routes';
 
-const COLUMNS: GridColDef<KeyDto>[] = [
+type PageRequest = NonNullable<Request<'lifecycle:keys-page'>>;
+
+const SORT_FIELDS: Record<string, PageRequest['sortBy']> = {
+  label: 'label',
+  createdAt: 'createdAt',
+  cryptoperiodEnds: 'cryptoperiodEnd',
+};
+
+const isOption = (item: string) => (op: { value: string }) => op.value === item;
+
+const COLUMNS: GridColDef<KeyRow>[] = [
   {
     field: 'label',
     headerName: 'Label',
     flex: 1.4,
+    minWidth: 220,
+    filterOperators: getGridStringOperators().filter(isOption('startsWith')),
     renderCell: ({ row }) => <Link href={routeHref({ page: 'key', id: row.id })}>{row.label}</Link>,
   },
   {
     field: 'state',
     headerName: 'State',
     width: 130,
+    sortable: false,
+    filterable: false,
     renderCell: ({ row }) => <StateChip state={row.state} />,
   },
   {
     field: 'algorithm',
     headerName: 'Algorithm',
     width: 110,
-    valueFormatter: (value: KeyDto['algorithm']) => ALGORITHM_LABELS[value],
+    sortable: false,
+    filterable: false,
+    valueFormatter: (value: KeyRow['algorithm']) => ALGORITHM_LABELS[value],
   },
   {
     field: 'purpose',
     headerName: 'Purpose',
-    width: 140,
-    valueFormatter: (value: KeyDto['purpose']) => PURPOSE_LABELS[value],
+    width: 150,
+    sortable: false,
+    type: 'singleSelect',
+    valueOptions: KEY_PURPOSES.map((value) => ({ value, label: PURPOSE_LABELS[value] })),
+    filterOperators: getGridSingleSelectOperators().filter(isOption('is')),
   },
-  { field: 'provider', headerName: 'Store', width: 100 },
+  {
+    field: 'provider',
+    headerName: 'Store',
+    width: 130,
+    sortable: false,
+    type: 'singleSelect',
+    valueOptions: Object.entries(PROVIDER_LABELS).map(([value, label]) => ({ value, label })),
+    filterOperators: getGridSingleSelectOperators().filter(isOption('is')),
+  },
   {
     field: 'createdAt',
     headerName: 'Created',
     width: 120,
+    filterable: false,
     valueFormatter: (value: string) => formatDate(value),
   },
   {
-    field: 'spkiSha256',
-    headerName: 'SPKI SHA-256',
-    flex: 1,
-    sortable: false,
-    valueFormatter: (value: string) => `${colonHex(value).slice(0, 23)}…`,
+    field: 'cryptoperiodEnds',
+    headerName: 'Cryptoperiod ends',
+    width: 170,
+    filterable: false,
+    renderCell: ({ row }) =>
+      row.pastCryptoperiod ? (
+        <Chip size="small" color="warning" label={`${formatDate(row.cryptoperiodEnds)} (past)`} />
+      ) : (
+        formatDate(row.cryptoperiodEnds)
+      ),
   },
 ];
 
@@ -65,17 +112,45 @@ function isKeyState(value: string | undefined): value is KeyState {
   return (KEY_STATES as readonly string[]).includes(value ?? '');
 }
 
-export function KeysList({ state }: { state?: string }) {
+export function KeysList({
+  state,
+  pastCryptoperiod,
+}: {
+  state?: string;
+  pastCryptoperiod?: boolean;
+}) {
   const filterState = isKeyState(state) ? state : undefined;
-  const [search, setSearch] = useState('');
-  const keys = useLoad(
-    () =>
-      call('keys:list', {
-        ...(filterState ? { state: filterState } : {}),
-        ...(search.trim() ? { search: search.trim() } : {}),
-      }),
-    [filterState, search],
-  );
+  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
+  const [sort, setSort] = useState<GridSortModel>([{ field: 'createdAt', sort: 'desc' }]);
+  const [filter, setFilter] = useState<GridFilterModel>({ items: [] });
+
+  const request = useMemo((): PageRequest => {
+    const sorted = sort[0];
+    const query: PageRequest = {
+      page: pagination.page,
+      pageSize: pagination.pageSize,
+      sortBy: (sorted && SORT_FIELDS[sorted.field]) || 'createdAt',
+      sortDirection: sorted?.sort === 'asc' ? 'asc' : 'desc',
+    };
+    if (filterState) query.state = filterState;
+    if (pastCryptoperiod) query.pastCryptoperiod = true;
+    for (const item of filter.items) {
+      const value = typeof item.value === 'string' ? item.value.trim() : '';
+      if (!value) continue;
+      if (item.field === 'label') query.labelPrefix = value;
+      if (item.field === 'purpose') query.purpose = value as PageRequest['purpose'];
+      if (item.field === 'provider') query.provider = value as PageRequest['provider'];
+    }
+    return query;
+  }, [pagination, sort, filter, filterState, pastCryptoperiod]);
+
+  const page = useLoad(() => call('lifecycle:keys-page', request), [request]);
+  // useLoad keeps the last page while the next loads, so the count holds steady for the pager.
+  const rowCount = page.value?.total ?? 0;
+  const go = (next: { state?: string; pastCryptoperiod?: boolean }) => {
+    setPagination((current) => ({ ...current, page: 0 }));
+    navigate({ page: 'keys', ...next });
+  };
 
   return (
     <>
@@ -88,14 +163,14 @@ export function KeysList({ state }: { state?: string }) {
           </Button>
         }
       />
-      <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
+      <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'center' }}>
         <TextField
           select
           label="State"
           value={filterState ?? 'all'}
           onChange={(event) => {
             const value = event.target.value;
-            navigate({ page: 'keys', state: value === 'all' ? undefined : value });
+            go({ state: value === 'all' ? undefined : value, pastCryptoperiod });
           }}
           sx={{ width: 220 }}
           margin="none"
@@ -107,29 +182,55 @@ export function KeysList({ state }: { state?: string }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          label="Search labels"
-          type="search"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-          margin="none"
-          sx={{ maxWidth: 360 }}
+        <FormControlLabel
+          control={
+            <Switch
+              checked={pastCryptoperiod === true}
+              onChange={(event) =>
+                go({ state: filterState, pastCryptoperiod: event.target.checked || undefined })
+              }
+            />
+          }
+          label="Only keys in use past their cryptoperiod"
         />
       </Box>
-      <ErrorAlert error={keys.error} />
+      <ErrorAlert error={page.error} />
       <Paper>
         <DataGrid
           aria-label="Keys"
-          rows={keys.value?.keys ?? []}
+          rows={page.value?.rows ?? []}
           columns={COLUMNS}
-          loading={keys.loading}
+          loading={page.loading}
           autoHeight
           disableRowSelectionOnClick
+          showToolbar
+          slotProps={{
+            toolbar: {
+              showQuickFilter: false,
+              csvOptions: { disableToolbarButton: true },
+              printOptions: { disableToolbarButton: true },
+            },
+          }}
+          paginationMode="server"
+          sortingMode="server"
+          filterMode="server"
+          rowCount={rowCount}
+          paginationModel={pagination}
+          onPaginationModelChange={setPagination}
+          sortModel={sort}
+          onSortModelChange={(model) => {
+            setSort(model);
+            setPagination((current) => ({ ...current, page: 0 }));
+          }}
+          filterModel={filter}
+          onFilterModelChange={(model) => {
+            setFilter(model);
+            setPagination((current) => ({ ...current, page: 0 }));
+          }}
           onRowDoubleClick={({ row }) => navigate({ page: 'key', id: row.id })}
-          initialState={{ pagination: { paginationModel: { pageSize: 25 } } }}
-          pageSizeOptions={[25, 50, 100]}
+          pageSizeOptions={[25, 50, 100, 250]}
           localeText={{
-            noRowsLabel: filterState ? `No ${STATE_LABELS[filterState]} keys.` : 'No keys yet.',
+            noRowsLabel: filterState ? `No ${STATE_LABELS[filterState]} keys.` : 'No keys match.',
           }}
         />
       </Paper>

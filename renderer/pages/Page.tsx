@@ -13,6 +13,8 @@ import { IssueEndEntity } from './issue/IssueEndEntity';
 import { IssueSubordinate } from './issue/IssueSubordinate';
 import { KeyDetail } from './KeyDetail';
 import { KeysList } from './KeysList';
+import { CrlsPage } from './lifecycle/CrlsPage';
+import { RotationPage } from './lifecycle/RotationPage';
 import { GenerateKey } from './keys/GenerateKey';
 import { VaultSettings } from './settings/VaultSettings';
 import { TokensPage } from './tokens/TokensPage';
@@ -22,11 +24,15 @@ export function Page({ route }: { route: Route }) {
     case 'dashboard':
       return <Dashboard />;
     case 'keys':
-      return <KeysList state={route.state} />;
+      return <KeysList state={route.state} pastCryptoperiod={route.pastCryptoperiod} />;
     case 'key':
       return <KeyDetail key={route.id} id={route.id} />;
     case 'certificates':
-      return <CertificatesList expiringWithinDays={route.expiringWithinDays} kind={route.kind} />;
+      return <CertificatesList route={route} />;
+    case 'crls':
+      return <CrlsPage issuer={route.issuer} />;
+    case 'rotation':
+      return <RotationPage />;
     case 'certificate':
       return <CertificateInspector key={route.id} id={route.id} />;
     case 'ceremony':

@@ -15,27 +15,14 @@ import {
   sha256Hex,
 } from '../dto';
 import { KEY_STATES } from '../lifecycle';
+import { KEY_POLICIES } from './lifecycle-constants';
+
+export * from './lifecycle-constants';
 
 const count = z.number().int().nonnegative();
 
 export const revocationReason = z.enum(REVOCATION_REASONS);
-export const KEY_POLICIES = ['regenerate', 'reuse'] as const;
 export const keyPolicy = z.enum(KEY_POLICIES);
-
-/** Mirror the electron/pki/dashboard.ts lists; electron/ipc/handlers/lifecycle.ts checks they agree. */
-export const CERTIFICATE_LIST_STATUSES = [
-  'valid',
-  'expired',
-  'revoked',
-  'expiring',
-  'due',
-] as const;
-export const CERTIFICATE_SORT_FIELDS = ['notAfter', 'notBefore', 'subject', 'createdAt'] as const;
-export const KEY_SORT_FIELDS = ['createdAt', 'label', 'cryptoperiodEnd'] as const;
-/** A page of a list holds at most this many rows; the grids offer smaller pages. */
-export const MAX_LIST_PAGE_SIZE = 500;
-/** "Expiring soon" on the dashboard and in the list's "expiring" filter. */
-export const EXPIRING_WITHIN_DAYS = 30;
 
 export const sortDirection = z.enum(['asc', 'desc']);
 
@@ -184,9 +171,6 @@ export const planCertificate = z.strictObject({
   isCa: z.boolean(),
   status: z.enum(['valid', 'revoked']),
 });
-
-/** The most certificates of each kind a compromise plan lists; the counts are always complete. */
-export const COMPROMISE_PLAN_LIST_LIMIT = 200;
 
 export const compromisePlan = z.strictObject({
   keyId: id,

@@ -198,7 +198,7 @@ export const lifecycleHandlers: HandlerGroup<LifecycleChannel> = {
       : !record.profile || record.profile === 'cross-ca'
         ? 'It was not issued here under a profile, so it cannot be renewed; issue a new certificate.'
         : record.isCa
-          ? 'A CA certificate is replaced by a CA rollover (on the CRLs page), not a renewal.'
+          ? 'A CA certificate is replaced by a CA rollover (Roll over CA key), not a renewal.'
           : null;
     return {
       id: record.id,

@@ -1,0 +1,304 @@
+// The certificate lifecycle end to end: the real renderer in Debian's Chromium, wired through the
+// e2e harness to the real IPC router and services. A root CA and a few leaves are made through
+// the same services the harness runs (set-up speed); the officer's steps are done in the window:
+// renew a leaf with Regenerate and follow the successor link, revoke another for keyCompromise,
+// issue and export the CRL (checked with openssl), and read the dashboard and its filtered lists.
+// Screenshots land in e2e/output/ with a lifecycle- prefix.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../electron/services';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUTPUT = join(ROOT, 'e2e', 'output');
+const PASSPHRASE = 'lifecycle passphrase 9 horses';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function openssl(...args: string[]): { status: number; output: string } {
+  const result = spawnSync('openssl', args, { encoding: 'utf8' });
+  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('the certificate lifecycle in the window', () => {
+  let workDir: string;
+  let vaultDir: string;
+  let exportDir: string;
+  let harness: Awaited<ReturnType<typeof startHarness>>;
+  let context: BrowserContext;
+  let page: Page;
+  const pageProblems: string[] = [];
+
+  let rootId = '';
+  let renewId = '';
+  let renewKeyId = '';
+  let revokeId = '';
+  let revokeSerial = '';
+
+  const screenshot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(OUTPUT, `lifecycle-${name}.png`), fullPage: true });
+  };
+  const field = (label: string) =>
+    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
+  const heading = (name: string) => page.getByRole('heading', { level: 1, name });
+  const services = (): Services => harness.context.unlockedServices();
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    mkdirSync(OUTPUT, { recursive: true });
+    workDir = mkdtempSync(join(tmpdir(), 'mazevault-e2e-lifecycle-'));
+    vaultDir = join(workDir, 'vaults');
+    exportDir = join(workDir, 'exports');
+    mkdirSync(vaultDir);
+    mkdirSync(exportDir);
+
+    harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
+    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+    });
+    await context.addInitScript({ content: harness.initScript });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => pageProblems.push(error.message));
+    await page.goto(harness.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await harness?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('creates a vault in the window and sets up a root CA with leaves through the services', async () => {
+    await heading('Welcome to MazeVault').waitFor();
+    await field('Vault file').fill(join(vaultDir, 'lifecycle.vault'));
+    await field('Passphrase').fill(PASSPHRASE);
+    await field('Repeat passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await heading('Dashboard').waitFor();
+
+    const { issuance } = services();
+    const root = await issuance.createRoot({
+      subject: 'CN=Lifecycle E2E Root,O=MazeVault Test,C=DE',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 20 },
+    });
+    rootId = root.certificate.id;
+    const leaf = async (name: string, days: number) =>
+      issuance.issueEndEntity({
+        issuerCertId: rootId,
+        profile: 'tls-server',
+        subject: `CN=${name}`,
+        sans: [`DNS:${name}`],
+        key: { algorithm: 'ec-p256' },
+        validity: { days },
+      });
+    const toRenew = await leaf('renew.example.test', 90);
+    renewId = toRenew.certificate.id;
+    renewKeyId = toRenew.key!.id;
+    const toRevoke = await leaf('revoke.example.test', 200);
+    revokeId = toRevoke.certificate.id;
+    revokeSerial = toRevoke.certificate.serial.toUpperCase();
+    // A spread of expiry dates, so the timeline has something to show.
+    for (const [index, days] of [95, 120, 150, 180, 210, 250, 300, 340].entries()) {
+      await leaf(`device-${index}.example.test`, days);
+    }
+  });
+
+  it('renews a leaf from the window with Regenerate and links the successor', async () => {
+    await nav('Certificates').click();
+    await heading('Certificates').waitFor();
+    const grid = page.getByRole('grid', { name: 'Certificates' });
+    await grid.getByRole('link', { name: 'renew.example.test' }).click();
+    await heading('renew.example.test').waitFor();
+
+    const lifecycle = page.getByRole('region', { name: 'Lifecycle' });
+    await lifecycle.getByRole('row', { name: /^Successor/ }).waitFor();
+    await lifecycle.getByRole('button', { name: 'Renew' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Renew renew.example.test' });
+    const regenerate = dialog.getByRole('radio', { name: /^Regenerate/ });
+    await expect(regenerate.isChecked()).resolves.toBe(true);
+    await regenerate.check();
+    await screenshot('renew-dialog');
+    await dialog.getByRole('button', { name: 'Renew', exact: true }).click();
+
+    const result = dialog.getByRole('status', { name: 'Renewal result' });
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toMatch(/Renewed as renew\.example\.test/);
+    await expect(result.textContent()).resolves.toMatch(/old key is now Deactivated/);
+    await screenshot('renewed');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const successorRow = lifecycle.getByRole('row', { name: /^Successor/ });
+    await successorRow.getByRole('link', { name: 'renew.example.test' }).click();
+    // The successor's page links back to the certificate it renewed.
+    await page
+      .getByRole('region', { name: 'Lifecycle' })
+      .getByRole('row', { name: /^Renewed from/ })
+      .getByRole('link', { name: 'renew.example.test' })
+      .waitFor();
+    const successorId = decodeURIComponent(page.url().split('#/certificates/')[1] ?? '');
+    expect(successorId).not.toBe(renewId);
+
+    const successor = services().certificates.get(successorId);
+    expect(successor.subject).toBe('CN=renew.example.test');
+    expect(successor.keyId).not.toBe(renewKeyId);
+    expect(services().renewal.successorOf(renewId)?.id).toBe(successorId);
+    expect(services().keys.get(renewKeyId).state).toBe('deactivated');
+    await screenshot('successor');
+  });
+
+  it('revokes a certificate from the window with reason keyCompromise, after confirmation', async () => {
+    await page.goto(`${harness.url}#/certificates/${encodeURIComponent(revokeId)}`);
+    await heading('revoke.example.test').waitFor();
+    const lifecycle = page.getByRole('region', { name: 'Lifecycle' });
+    await lifecycle.getByRole('button', { name: 'Revoke' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke revoke.example.test' });
+    await dialog.getByRole('combobox', { name: 'Reason' }).click();
+    await page.getByRole('option', { name: 'Key compromise' }).click();
+
+    const revoke = dialog.getByRole('button', { name: 'Revoke certificate' });
+    await expect(revoke.isDisabled()).resolves.toBe(true);
+    await dialog
+      .getByRole('checkbox', { name: 'I confirm the revocation of this certificate' })
+      .check();
+    await screenshot('revoke-dialog');
+    await revoke.click();
+
+    await lifecycle
+      .getByRole('row', { name: /^Revocation/ })
+      .filter({ hasText: 'Revoked: Key compromise' })
+      .waitFor();
+    await expect(lifecycle.getByRole('button', { name: 'Revoke' }).isDisabled()).resolves.toBe(
+      true,
+    );
+    expect(services().revocation.status(revokeId)).toMatchObject({
+      revoked: true,
+      reason: 'key-compromise',
+    });
+    await screenshot('revoked');
+  });
+
+  it('issues the CRL from the window, exports it as PEM and DER, and openssl agrees', async () => {
+    await nav('CRLs').click();
+    await heading('CRLs').waitFor();
+    // The only CA in the vault is chosen for the officer.
+    await page
+      .getByRole('combobox', { name: 'Issuing CA' })
+      .filter({ hasText: 'Lifecycle E2E Root' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Issue CRL now' }).click();
+    const issued = page.getByRole('status').filter({ hasText: /^Issued CRL #1 with 1 entries/ });
+    await issued.waitFor();
+    await page
+      .getByRole('grid', { name: 'Revoked certificates' })
+      .getByText(revokeSerial)
+      .waitFor();
+    await screenshot('crl-issued');
+
+    const exportAs = async (format: 'PEM' | 'DER', destination: string) => {
+      await page.getByRole('button', { name: 'Export CRL #1' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export CRL #1' });
+      await dialog.getByRole('radio', { name: new RegExp(`^${format}`) }).check();
+      await dialog.getByLabel(/^Destination file/).fill(destination);
+      await dialog.getByRole('button', { name: 'Export' }).click();
+      await dialog.getByText(`CRL written to ${destination}.`).waitFor();
+      if (format === 'PEM') await screenshot('crl-export');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    };
+    const pem = join(exportDir, 'root.crl.pem');
+    const der = join(exportDir, 'root.crl');
+    await exportAs('PEM', pem);
+    await exportAs('DER', der);
+
+    const rootPem = join(exportDir, 'root.pem');
+    const rootDer = services().certificates.der(rootId);
+    writeFileSync(
+      rootPem,
+      `-----BEGIN CERTIFICATE-----\n${rootDer.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----\n`,
+    );
+    expect(readFileSync(pem, 'utf8')).toMatch(/^-----BEGIN X509 CRL-----/);
+    const verified = openssl('crl', '-in', pem, '-noout', '-verify', '-CAfile', rootPem);
+    expect(verified.status).toBe(0);
+    expect(verified.output).toMatch(/verify OK/);
+    const verifiedDer = openssl(
+      'crl',
+      '-in',
+      der,
+      '-inform',
+      'DER',
+      '-noout',
+      '-verify',
+      '-CAfile',
+      rootPem,
+    );
+    expect(verifiedDer.output).toMatch(/verify OK/);
+
+    const text = openssl('crl', '-in', der, '-inform', 'DER', '-noout', '-text').output;
+    expect(text).toContain(`Serial Number: ${revokeSerial}`);
+    expect(text).toMatch(/CRL Reason Code:\s*\n\s*Key Compromise/);
+    expect(text).toMatch(/X509v3 CRL Number:\s*\n\s*1\b/);
+  });
+
+  it('shows the dashboard with the expiry timeline, and each figure opens its filtered list', async () => {
+    await nav('Dashboard').click();
+    await heading('Dashboard').waitFor();
+    await page.getByRole('link', { name: 'Revoked: 1' }).waitFor();
+    // Root, two leaves, eight devices and the successor; the renewed leaf's old key deactivated.
+    await page.getByRole('link', { name: 'Certificates: 12' }).waitFor();
+    await page.getByRole('link', { name: 'Deactivated: 1 key' }).waitFor();
+    const timeline = page.getByRole('region', { name: 'Expiry timeline, next 12 months' });
+    await timeline.locator('svg').first().waitFor();
+    await expect(timeline.getByLabel('Expiring by month').textContent()).resolves.toMatch(/: 1/);
+    await screenshot('dashboard');
+
+    await page.getByRole('link', { name: 'Revoked: 1' }).click();
+    await heading('Certificates').waitFor();
+    const grid = page.getByRole('grid', { name: 'Certificates' });
+    await grid.getByRole('link', { name: 'revoke.example.test' }).waitFor();
+    await expect(grid.getByRole('link').count()).resolves.toBe(1);
+    await screenshot('certificates-revoked');
+
+    await nav('Dashboard').click();
+    await page.getByRole('link', { name: 'Deactivated: 1 key' }).click();
+    await heading('Keys').waitFor();
+    const keys = page.getByRole('grid', { name: 'Keys' });
+    await keys.getByRole('row').nth(1).waitFor();
+    await expect(keys.getByRole('link').count()).resolves.toBe(1);
+    await screenshot('keys-deactivated');
+  });
+
+  it('pages the certificates list on the server and sorts it by subject', async () => {
+    await nav('Certificates').click();
+    await heading('Certificates').waitFor();
+    const grid = page.getByRole('grid', { name: 'Certificates' });
+    await grid.getByRole('link', { name: 'device-0.example.test' }).waitFor();
+    const first = grid.getByRole('row').nth(1).getByRole('link');
+    // Sorted by notAfter first, the soonest to expire leads: the renewed 90-day leaf.
+    await expect(first.textContent()).resolves.toBe('renew.example.test');
+    // Then by subject, in the vault's (binary) order, ascending and descending.
+    await grid.getByRole('columnheader', { name: 'Name' }).click();
+    await first.filter({ hasText: 'Lifecycle E2E Root' }).waitFor();
+    await grid.getByRole('columnheader', { name: 'Name' }).click();
+    await first.filter({ hasText: 'revoke.example.test' }).waitFor();
+    await screenshot('certificates');
+  });
+
+  it('shows no console error, uncaught exception or CSP violation along the way', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
