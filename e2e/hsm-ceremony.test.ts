@@ -204,6 +204,7 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
 
     await page.getByRole('combobox', { name: 'Key algorithm' }).click();
     await page.getByRole('option', { name: /^EC P-384/ }).click();
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
     await screenshot('ceremony-key-store');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -297,6 +298,54 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
       { encoding: 'utf8' },
     );
     expect(verified).toBe(`${rootFile}: OK\n${leafFile}: OK\n`);
+  });
+
+  it('issues a subordinate CA whose key is made on the token too, and openssl verifies it', async () => {
+    await nav('Subordinate CA').click();
+    await heading('Subordinate CA').waitFor();
+    await page
+      .getByRole('combobox', { name: 'Issuing CA' })
+      .filter({ hasText: 'MazeVault HSM Root CA' })
+      .waitFor();
+    await field('Common name (CN)').fill('MazeVault HSM Issuing CA');
+    await page.getByRole('radio', { name: 'HSM token (PKCS#11)' }).check();
+    // Logged in since the ceremony: the token is ready without asking for the PIN again.
+    await page.getByText('Logged in.').waitFor();
+    await screenshot('subordinate-form');
+    await page.getByRole('button', { name: 'Issue subordinate CA' }).click();
+    await page
+      .getByRole('region', { name: 'Issued certificate' })
+      .getByText('Issued MazeVault HSM Issuing CA.')
+      .waitFor();
+    await screenshot('subordinate-issued');
+
+    const { certificates, keys } = harness.context.unlockedServices();
+    const records = certificates.list({});
+    const root = records.find((record) => record.subject.includes('MazeVault HSM Root CA'))!;
+    const sub = records.find((record) => record.subject.includes('MazeVault HSM Issuing CA'))!;
+    expect(keys.get(sub.keyId!).provider).toBe('pkcs11');
+    const rootFile = join(home.dir, 'root-for-sub.pem');
+    const subFile = join(home.dir, 'sub.pem');
+    writeFileSync(rootFile, toPem(certificates.der(root.id)));
+    writeFileSync(subFile, toPem(certificates.der(sub.id)));
+    const verified = execFileSync(
+      'openssl',
+      ['verify', '-x509_strict', '-CAfile', rootFile, subFile],
+      { encoding: 'utf8' },
+    );
+    expect(verified).toBe(`${subFile}: OK\n`);
+
+    const listing = pkcs11Tool(home, [
+      '--token-label',
+      TOKEN_LABEL,
+      '--login',
+      '--pin',
+      USER_PIN,
+      '--list-objects',
+      '--type',
+      'privkey',
+    ]);
+    expect(listing.match(/Private Key Object/g)).toHaveLength(2);
   });
 
   it('shows no console error, uncaught exception or CSP violation along the way', async () => {
