@@ -5,6 +5,7 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { MazeVaultError } from '../../shared/errors';
 import { type Bundle, type BundlePrivateKey, emptyBundle } from './bundle';
+import { endOfSerializedObject } from './decode-java-serialization';
 import {
   type Asn1Node,
   TAG,
@@ -139,7 +140,13 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
       const der = readCertificate(reader, version, alias, bundle);
       if (der.length > 0) bundle.certificates.push({ der: Buffer.from(der), alias });
     } else if (tag === 3 && jceks) {
-      skipSecretKeyEntry(reader, alias, index === count - 1, bytes.length - DIGEST_LENGTH);
+      const after = endOfSerializedObject(
+        bytes,
+        reader.offset,
+        bytes.length - DIGEST_LENGTH,
+        `The secret-key entry "${alias}"`,
+      );
+      reader.skip(after - reader.offset);
       bundle.warnings.push(
         `The secret-key entry "${alias}" was skipped: MazeVault imports certificates and private keys.`,
       );
@@ -192,22 +199,6 @@ function readCertificate(reader: Reader, version: number, alias: string, bundle:
     return Buffer.alloc(0);
   }
   return der;
-}
-
-/**
- * A JCEKS secret key is a serialized Java SealedObject, whose length is not stored. We can step
- * over it only when it is the last entry, because it then ends where the digest begins.
- */
-function skipSecretKeyEntry(reader: Reader, alias: string, last: boolean, end: number): void {
-  if (!last) {
-    // TODO(#3): parse the Java serialization stream to step over secret keys anywhere.
-    throw new MazeVaultError(
-      'UNSUPPORTED',
-      `The JCEKS store holds a secret key ("${alias}") before other entries, which MazeVault cannot ` +
-        'step over yet. Convert the store to PKCS#12 with keytool -importkeystore.',
-    );
-  }
-  reader.skip(end - reader.offset);
 }
 
 function checkIntegrity(
