@@ -177,7 +177,7 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
     await screenshot('logged-in');
 
     // Logged out again, so the wizard below has to ask for the PIN itself.
-    await token.getByRole('button', { name: 'Log out' }).click();
+    await token.getByRole('button', { name: 'Log out', exact: true }).click();
     await token.getByText('Logged out', { exact: true }).waitFor();
     await expect(page.content()).resolves.not.toContain(USER_PIN);
   });

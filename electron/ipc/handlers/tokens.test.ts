@@ -355,6 +355,41 @@ describe('the tokens bridge on a real SoftHSM2 token', () => {
     expect(error.message).toMatch(/needs the user PIN: log in/);
   });
 
+  it('logs in with a remembered PIN when a ceremony needs the token, until it is forgotten', async () => {
+    await value('tokens:login', { profileId, tokenSerial: serial, pin: USER_PIN, remember: true });
+    await value('tokens:logout', { profileId, tokenSerial: serial });
+
+    const issued = await value<Response<'ca:create-root'>>('ca:create-root', {
+      subject: 'CN=Remembered PIN Root',
+      key: {
+        kind: 'new',
+        algorithm: 'ec-p256',
+        provider: 'pkcs11',
+        token: { profileId, tokenSerial: serial },
+      },
+      validity: { years: 20 },
+    });
+    expect(issued.key?.provider).toBe('pkcs11');
+
+    const forgotten = await value<Response<'tokens:logout'>>('tokens:logout', {
+      profileId,
+      tokenSerial: serial,
+      forget: true,
+    });
+    expect(forgotten.loggedIn).toBe(false);
+    const error = await failure('ca:create-root', {
+      subject: 'CN=Forgotten PIN Root',
+      key: {
+        kind: 'new',
+        algorithm: 'ec-p256',
+        provider: 'pkcs11',
+        token: { profileId, tokenSerial: serial },
+      },
+      validity: { years: 20 },
+    });
+    expect(error.code).toBe('TOKEN_ERROR');
+  });
+
   it('never answers or logs a PIN', () => {
     const everything = JSON.stringify(answers) + logged.join('\n');
     for (const secret of [USER_PIN, WRONG_PIN, SO_PIN, '424242']) {

@@ -140,8 +140,8 @@ export function TokenPanel(props: {
     setAdded(result.added.length);
     setKeys((await call('tokens:objects', onToken)).keys);
   });
-  const logout = useAction(async () => {
-    await call('tokens:logout', onToken);
+  const logout = useAction(async (forget: boolean) => {
+    await call('tokens:logout', { ...onToken, forget });
     setKeys(undefined);
     props.onChanged();
   });
@@ -177,9 +177,14 @@ export function TokenPanel(props: {
 
       <Box sx={{ mt: 2 }}>
         {token.loggedIn ? (
-          <Button onClick={() => void logout.run()} disabled={logout.pending}>
-            Log out
-          </Button>
+          <Box sx={{ display: 'flex', gap: 1 }}>
+            <Button onClick={() => void logout.run(false)} disabled={logout.pending}>
+              Log out
+            </Button>
+            <Button onClick={() => void logout.run(true)} disabled={logout.pending}>
+              Log out and forget a remembered PIN
+            </Button>
+          </Box>
         ) : (
           <TokenLogin
             profileId={profileId}
