@@ -74,10 +74,48 @@ class Reader {
     this.need(2);
     const length = this.bytes.readUInt16BE(this.offset);
     this.offset += 2;
-    // TODO(#3): modified UTF-8 encodes NUL and non-BMP characters differently; aliases with
-    // those are shown with replacement characters.
-    return this.bytesOf(length).toString('utf8');
+    return decodeModifiedUtf8(this.bytesOf(length), this.offset - length);
   }
+}
+
+/**
+ * Java's modified UTF-8: UTF-16 code units in one to three bytes each, NUL as C0 80, and a
+ * character outside the BMP as its two surrogates (CESU-8), so plain UTF-8 decoding garbles both.
+ */
+export function decodeModifiedUtf8(bytes: Buffer, at: number): string {
+  const units: number[] = [];
+  const bad = (index: number) =>
+    new MazeVaultError(
+      'MALFORMED',
+      `A name in the key store is not valid modified UTF-8 (at byte ${at + index}); the store ` +
+        'is damaged.',
+    );
+  for (let index = 0; index < bytes.length;) {
+    const first = bytes[index]!;
+    if (first < 0x80 && first !== 0) {
+      units.push(first);
+      index += 1;
+    } else if ((first & 0xe0) === 0xc0) {
+      const second = bytes[index + 1];
+      if (second === undefined || (second & 0xc0) !== 0x80) throw bad(index);
+      units.push(((first & 0x1f) << 6) | (second & 0x3f));
+      index += 2;
+    } else if ((first & 0xf0) === 0xe0) {
+      const second = bytes[index + 1];
+      const third = bytes[index + 2];
+      if (second === undefined || third === undefined) throw bad(index);
+      if ((second & 0xc0) !== 0x80 || (third & 0xc0) !== 0x80) throw bad(index);
+      units.push(((first & 0x0f) << 12) | ((second & 0x3f) << 6) | (third & 0x3f));
+      index += 3;
+    } else {
+      throw bad(index);
+    }
+  }
+  let text = '';
+  for (let index = 0; index < units.length; index += 4096) {
+    text += String.fromCharCode(...units.slice(index, index + 4096));
+  }
+  return text;
 }
 
 export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bundle> {

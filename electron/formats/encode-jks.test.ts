@@ -139,3 +139,23 @@ describe('Java keystore refusals', () => {
     });
   });
 });
+
+describe('aliases in modified UTF-8', () => {
+  it('reads back non-ASCII and non-BMP aliases exactly, as keytool lists them', async () => {
+    const { decodeJks } = await import('./decode-jks');
+    const alias = 'zürich-🔑-ca';
+    const store = await encode(
+      'jks',
+      { privateKeys: [], certificates: [{ der: corpusCertificate('utf8-subject.pem'), alias }] },
+      { password: STORE_PASSWORD },
+    );
+    // keytool writes lower-cased aliases; ours are lower case already.
+    const bundle = await decodeJks(store, { password: STORE_PASSWORD });
+    expect(bundle.certificates.map((certificate) => certificate.alias)).toEqual([alias]);
+
+    const path = work.file('utf.jks', store);
+    const listed = run('keytool', ['-list', '-v', '-keystore', path, '-storepass', STORE_PASSWORD]);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(`Alias name: ${alias}`);
+  });
+});
