@@ -1,21 +1,24 @@
 // The two exports that are not a copy of the certificate: a new CSR signed by the certificate's
 // key in the vault (for renewal at another CA), and the newest complete CRL the vault issued for a
 // CA. Shared by `mazevault export --format csr|crl` and the export wizard.
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  Certificate,
+  id_ce_subjectAltName,
+  SubjectAlternativeName,
+  type GeneralName,
+} from '@peculiar/asn1-x509';
 import { MazeVaultError } from '../../shared/errors';
-import { parseCertificate } from '../pki/validate/certificate';
-import { formatIp } from '../pki/validate/general-name';
 import type { Services } from '../services';
 
-/** The certificate's subjectAltNames as `DNS:…` texts, so the new CSR asks for the same names. */
-function subjectAltNames(der: Buffer): string[] {
-  return (parseCertificate(der).subjectAltName ?? []).flatMap((name) => {
-    if (name.kind === 'dns') return [`DNS:${name.value}`];
-    if (name.kind === 'email') return [`email:${name.value}`];
-    if (name.kind === 'uri') return [`URI:${name.value}`];
-    if (name.kind === 'ip') return [`IP:${formatIp(name.bytes)}`];
-    // TODO(#3): directory and other names are not carried into the new CSR yet.
-    return [];
-  });
+/** The certificate's subjectAltNames exactly as issued (every name form), for the new CSR. */
+function subjectAltNames(der: Buffer): GeneralName[] {
+  const certificate = AsnConvert.parse(der, Certificate);
+  const extension = certificate.tbsCertificate.extensions?.find(
+    (candidate) => candidate.extnID === id_ce_subjectAltName,
+  );
+  if (!extension) return [];
+  return [...AsnConvert.parse(extension.extnValue.buffer, SubjectAlternativeName)];
 }
 
 /** A PKCS#10 request, DER, for the certificate's subject and names, signed by its vault key. */
@@ -31,7 +34,7 @@ export async function certificateRequestDer(services: Services, certId: string):
   return services.issuance.createCsr({
     keyId: certificate.keyId,
     subject: certificate.subject,
-    sans: subjectAltNames(services.certificates.der(certId)),
+    generalNames: subjectAltNames(services.certificates.der(certId)),
   });
 }
 

@@ -90,6 +90,8 @@ export interface CreateCsrRequest {
   keyId: string;
   subject: string;
   sans?: string[];
+  /** Names copied as they are (directory names, otherName…), after those of `sans`. */
+  generalNames?: GeneralName[];
   signatureAlgorithm?: SignatureAlgorithm;
 }
 
@@ -267,7 +269,10 @@ export class IssuanceService {
   async createCsr(request: CreateCsrRequest): Promise<Buffer> {
     const key = this.keys.assertOperation(request.keyId, 'sign', 'certificate signing request');
     const subject = parseDistinguishedName(request.subject);
-    const sans = (request.sans ?? []).map(parseSubjectAltName);
+    const sans = [
+      ...(request.sans ?? []).map(parseSubjectAltName),
+      ...(request.generalNames ?? []),
+    ];
     const algorithm = this.signatureAlgorithmFor(key, request.signatureAlgorithm);
     const extensions = sans.length
       ? new Extensions([subjectAltNameExtension(sans, false)])
