@@ -254,7 +254,7 @@ export function certificateView(
 
 export function csrView(csr: CsrInspection, asn1: Asn1NodeDto | null): InspectedObject {
   const fields: InspectedField[] = [
-    field('Version', csr.version, (v: number) => `v${v + 1} (${v})`),
+    field('Version', csr.version, (v: number) => `v${v}`),
     field('Subject', csr.subject, nameText, nameProblem),
     field('Public key', csr.publicKey, publicKeyText, publicKeyProblem),
     field('Signature algorithm', csr.signatureAlgorithm, algorithmText, (a) =>

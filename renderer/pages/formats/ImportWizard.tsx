@@ -375,12 +375,16 @@ export function ImportWizard() {
 
   const read = useAction(async (given: Record<string, FilePasswords>) => {
     const answer = await call('import:preview', { files: files.map((f) => request(f, given)) });
+    const before = previews;
     setPreviews(answer.files);
     setSelection((previous) => {
+      // A file that was already readable keeps the officer's choice; one just opened starts
+      // with everything ticked.
       const next: Record<string, Selection> = {};
       answer.files.forEach((preview, index) => {
         const key = files[index]!.key;
-        next[key] = preview.status === 'ready' ? (previous[key] ?? allOf(preview)) : allOf(preview);
+        const kept = before[index]?.status === 'ready' ? previous[key] : undefined;
+        next[key] = kept ?? allOf(preview);
       });
       return next;
     });

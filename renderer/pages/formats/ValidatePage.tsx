@@ -161,15 +161,8 @@ export function ValidatePage({ certificate }: { certificate?: string }) {
         title="Validate"
         subtitle="RFC 5280 path validation against the vault's CAs and CRLs, at a time you choose."
       />
-      <Paper
-        sx={{ p: 3, mb: 3, maxWidth: 1100 }}
-        component="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (ready) void validate.run();
-        }}
-      >
+      {/* Not a form: the file chooser inside has its own. */}
+      <Paper sx={{ p: 3, mb: 3, maxWidth: 1100 }} component="section" aria-label="What to validate">
         <FormControl>
           <FormLabel id="validate-source-label">Certificate to validate</FormLabel>
           <RadioGroup
@@ -237,7 +230,11 @@ export function ValidatePage({ certificate }: { certificate?: string }) {
           </TextField>
         </Box>
         <ErrorAlert error={validate.error} onClose={validate.clearError} />
-        <Button type="submit" variant="contained" disabled={!ready || validate.pending}>
+        <Button
+          variant="contained"
+          disabled={!ready || validate.pending}
+          onClick={() => void validate.run()}
+        >
           Validate
         </Button>
       </Paper>
