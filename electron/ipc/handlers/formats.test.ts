@@ -117,6 +117,23 @@ describe('import:preview', () => {
     expect(preview.certificates.every((c) => c.inVault === undefined)).toBe(true);
   });
 
+  it('never calls an unsupported encryption algorithm a wrong password', async () => {
+    const t = await setUp();
+    const answer = await t.value<{ files: FilePreviewDto[] }>('import:preview', {
+      files: [
+        {
+          source: path(corpusPath('pyca', 'asymmetric', 'PKCS8', 'bad-encryption-oid.pem')),
+          password: 'any password at all',
+        },
+      ],
+    });
+    const [preview] = answer.files;
+    expect(preview).toMatchObject({ status: 'failed', error: { code: 'UNSUPPORTED' } });
+    expect(preview!.passwordAttempted).toBeUndefined();
+    expect(preview!.error!.message).not.toMatch(/password does not open/);
+    expect(preview!.error!.message).toMatch(/\d+(\.\d+){3,}|algorithm|cipher/i);
+  });
+
   it('reads a dropped file from its bytes and says what is wrong with a damaged one', async () => {
     const t = await setUp();
     const damaged = readFileSync(INTEROP('leaf.der')).subarray(0, 200);
