@@ -37,6 +37,8 @@ describe('the certificate lifecycle in the window', () => {
   const pageProblems: string[] = [];
 
   let rootId = '';
+  let rootKeyId = '';
+  let deviceId = '';
   let renewId = '';
   let renewKeyId = '';
   let revokeId = '';
@@ -98,6 +100,7 @@ describe('the certificate lifecycle in the window', () => {
       validity: { years: 20 },
     });
     rootId = root.certificate.id;
+    rootKeyId = root.key!.id;
     const leaf = async (name: string, days: number) =>
       issuance.issueEndEntity({
         issuerCertId: rootId,
@@ -115,7 +118,8 @@ describe('the certificate lifecycle in the window', () => {
     revokeSerial = toRevoke.certificate.serial.toUpperCase();
     // A spread of expiry dates, so the timeline has something to show.
     for (const [index, days] of [95, 120, 150, 180, 210, 250, 300, 340].entries()) {
-      await leaf(`device-${index}.example.test`, days);
+      const device = await leaf(`device-${index}.example.test`, days);
+      if (index === 0) deviceId = device.certificate.id;
     }
   });
 
@@ -151,6 +155,13 @@ describe('the certificate lifecycle in the window', () => {
       .getByRole('row', { name: /^Renewed from/ })
       .getByRole('link', { name: 'renew.example.test' })
       .waitFor();
+    const successorLifecycle = page.getByRole('region', { name: 'Lifecycle' });
+    await expect(
+      successorLifecycle.getByRole('button', { name: 'Renew' }).isEnabled(),
+    ).resolves.toBe(true);
+    await expect(
+      successorLifecycle.getByRole('button', { name: 'Revoke' }).isEnabled(),
+    ).resolves.toBe(true);
     const successorId = decodeURIComponent(page.url().split('#/certificates/')[1] ?? '');
     expect(successorId).not.toBe(renewId);
 
@@ -296,6 +307,71 @@ describe('the certificate lifecycle in the window', () => {
     await grid.getByRole('columnheader', { name: 'Name' }).click();
     await first.filter({ hasText: 'revoke.example.test' }).waitFor();
     await screenshot('certificates');
+  });
+
+  it('sets a rotation policy, dry-runs rotation without changes, then rotates what is due', async () => {
+    await nav('Rotation').click();
+    await heading('Rotation').waitFor();
+    await page.getByText('Nothing is due for rotation.').waitFor();
+
+    // A vault default with a year of lead time makes every valid leaf due now.
+    const form = page.getByRole('form', { name: 'Set a rotation policy' });
+    await form.getByLabel(/^Lead time \(days\)/).fill('365');
+    await form.getByRole('button', { name: 'Save policy' }).click();
+    const saved = await form.getByRole('status').textContent();
+    const dueNow = Number(/(\d+) certificate\(s\) due now/.exec(saved ?? '')?.[1]);
+    // The successor and the eight devices; the revoked and the renewed leaf are off the schedule.
+    expect(dueNow).toBe(9);
+    const due = page.getByRole('table', { name: 'Certificates due' });
+    await due.getByRole('link', { name: 'CN=device-0.example.test' }).waitFor();
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const result = page.getByRole('region', { name: 'Rotation result' });
+    await result.getByText('9 would be renewed, 0 skipped; nothing changed.').waitFor();
+    expect(services().renewal.successorOf(deviceId)).toBeUndefined();
+    await screenshot('rotation-dry-run');
+
+    const rotate = page.getByRole('button', { name: 'Rotate now' });
+    await expect(rotate.isDisabled()).resolves.toBe(true);
+    await page.getByRole('checkbox', { name: 'Renew every certificate listed as Renew' }).check();
+    await rotate.click();
+    await result.getByText('Rotated 9, skipped 0, failed 0.').waitFor();
+    expect(services().renewal.successorOf(deviceId)).toBeDefined();
+    // The successors are due again at once under a year of lead time; the originals are not.
+    expect(services().rotation.dueAt(deviceId)).toBeUndefined();
+    await screenshot('rotation-run');
+  });
+
+  it('previews a root key compromise, then marks it Compromised and revokes what it issued', async () => {
+    await page.goto(`${harness.url}#/keys/${encodeURIComponent(rootKeyId)}`);
+    await page.getByRole('region', { name: 'Lifecycle' }).waitFor();
+    await page.getByRole('button', { name: 'Mark compromised' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Mark .* Compromised$/ });
+    const plan = dialog.getByRole('region', { name: 'Compromise plan' });
+    // Root, leaves and successors still valid: everything but the certificate revoked above.
+    const valid = services().dashboard.summary().certificatesByStatus;
+    const toRevoke = valid.valid + valid.expired;
+    await plan
+      .getByText(`${toRevoke} certificate(s) will be revoked: 1 bound to the key`)
+      .waitFor();
+    await plan
+      .getByRole('table', { name: 'Issued by this key' })
+      .getByText('already revoked')
+      .waitFor();
+
+    const confirm = dialog.getByRole('button', { name: 'Mark compromised and revoke' });
+    await dialog.getByLabel(/^Why is the key thought compromised/).fill('HSM backup tape lost');
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('checkbox', { name: /^I confirm: mark the key Compromised/ }).check();
+    await screenshot('compromise-preview');
+    await confirm.click();
+    await dialog.waitFor({ state: 'detached' });
+
+    expect(services().keys.get(rootKeyId).state).toBe('compromised');
+    expect(services().revocation.status(rootId)).toMatchObject({ reason: 'ca-compromise' });
+    expect(services().revocation.status(deviceId)).toMatchObject({ reason: 'ca-compromise' });
+    expect(services().dashboard.summary().certificatesByStatus.valid).toBe(0);
+    await screenshot('compromised');
   });
 
   it('shows no console error, uncaught exception or CSP violation along the way', () => {

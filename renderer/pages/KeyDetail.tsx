@@ -162,6 +162,14 @@ export function KeyDetail({ id }: { id: string }) {
         actions={<StateChip state={key.state} size="medium" />}
       />
       <Stack spacing={3}>
+        {(key.state === 'active' || key.state === 'suspended') &&
+          Date.parse(key.cryptoperiodEnds) < Date.now() && (
+            <Alert severity="warning">
+              This key is past its cryptoperiod (ended {formatDateTime(key.cryptoperiodEnds)}): NIST
+              SP 800-57 §5.3 says to stop applying protection with it. Renew its certificates with
+              Regenerate, or deactivate it.
+            </Alert>
+          )}
         <Paper component="section" aria-label="Lifecycle" sx={{ p: 2 }}>
           <Typography variant="h2" sx={{ mb: 1 }}>
             Lifecycle

@@ -22,6 +22,7 @@ import {
   revocationReason,
   revocationResult,
   rolloverResult,
+  rotationPolicy,
   rotationRun,
   sortDirection,
   templateDto,
@@ -187,6 +188,24 @@ export const LIFECYCLE_CONTRACT = {
     response: rotationRun,
     long: true,
     progressMessage: 'Rotating the certificates that are due',
+  },
+
+  /** The rotation policies: per certificate, per profile, and the vault default. */
+  'rotation:policies': {
+    request: empty,
+    response: z.strictObject({ policies: z.array(rotationPolicy) }),
+  },
+  /** Sets one policy (audited) and re-plans what it governs; answers how many are due now. */
+  'rotation:set-policy': {
+    request: z.strictObject({
+      scope: z.enum(['certificate', 'profile', 'vault']),
+      /** The certificate id or profile name; left out for the vault default. */
+      target: z.string().trim().min(1).max(200).optional(),
+      intervalDays: z.number().int().min(1).max(36_500).nullable(),
+      leadDays: z.number().int().min(0).max(3650),
+      keyPolicy,
+    }),
+    response: z.strictObject({ policy: rotationPolicy, due: z.number().int().nonnegative() }),
   },
 
   /** RFC 4210 §4.4 CA key update: a new CA key and certificate; the old stays valid. */

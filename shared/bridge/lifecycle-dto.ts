@@ -262,6 +262,17 @@ export const rotationRun = z.strictObject({
 });
 export type RotationRunDto = z.infer<typeof rotationRun>;
 
+export const rotationPolicy = z.strictObject({
+  scope: z.enum(['certificate', 'profile', 'vault']),
+  /** A certificate id, a profile name, or "*" for the vault default. */
+  target: z.string(),
+  /** Rotate this many days after notBefore; null rotates on expiry only. */
+  intervalDays: z.number().int().positive().nullable(),
+  leadDays: count,
+  keyPolicy,
+});
+export type RotationPolicyDto = z.infer<typeof rotationPolicy>;
+
 export const rolloverResult = z.strictObject({
   previousId: id,
   certificate: certificateDetail,

@@ -14,6 +14,8 @@ export const LIFECYCLE_CHANNEL_NAMES = [
   'crl:export',
   'rotation:due',
   'rotation:run',
+  'rotation:policies',
+  'rotation:set-policy',
   'ca:rollover',
   'templates:list',
 ] as const;

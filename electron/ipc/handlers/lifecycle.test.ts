@@ -368,14 +368,33 @@ describe('the lifecycle channels', () => {
   });
 
   it('lists what is due, rotates nothing on a dry run, and rotates on a real run', async () => {
-    const { value, context } = setup;
+    const { value } = setup;
     // A vault policy with a lead time longer than the leaf's life makes it due now.
-    context.unlockedServices().rotation.setPolicy({
+    const set = await value<Response<'rotation:set-policy'>>('rotation:set-policy', {
+      scope: 'vault',
+      intervalDays: null,
+      leadDays: 365,
+      keyPolicy: 'regenerate',
+    });
+    expect(set.policy).toEqual({
       scope: 'vault',
       target: '*',
       intervalDays: null,
       leadDays: 365,
       keyPolicy: 'regenerate',
+    });
+    expect(set.due).toBeGreaterThanOrEqual(1);
+    const policies = await value<Response<'rotation:policies'>>('rotation:policies');
+    expect(policies.policies).toContainEqual(set.policy);
+    const noTarget = await setup.call('rotation:set-policy', {
+      scope: 'profile',
+      intervalDays: 30,
+      leadDays: 5,
+      keyPolicy: 'reuse',
+    });
+    expect(noTarget).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/profile name/) },
     });
     const due = await value<Response<'rotation:due'>>('rotation:due');
     expect(due.total).toBeGreaterThanOrEqual(1);

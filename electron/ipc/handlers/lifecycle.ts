@@ -392,6 +392,28 @@ export const lifecycleHandlers: HandlerGroup<LifecycleChannel> = {
     return run;
   },
 
+  'rotation:policies': (_request, { app }) => ({
+    policies: app.unlockedServices().rotation.policies(),
+  }),
+
+  'rotation:set-policy': (request, { app }) => {
+    const rotation = app.unlockedServices().rotation;
+    if (request.scope !== 'vault' && !request.target) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `A ${request.scope} rotation policy needs the ${request.scope === 'profile' ? 'profile name' : 'certificate id'} it is for.`,
+      );
+    }
+    const policy = rotation.setPolicy({
+      scope: request.scope,
+      target: request.scope === 'vault' ? '*' : (request.target ?? ''),
+      intervalDays: request.intervalDays,
+      leadDays: request.leadDays,
+      keyPolicy: request.keyPolicy,
+    });
+    return { policy, due: rotation.dueCount() };
+  },
+
   'ca:rollover': async (request, { app, progress }) => {
     const services = app.unlockedServices();
     progress('Generating the new CA key and certificate');
