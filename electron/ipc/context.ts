@@ -108,6 +108,10 @@ export class AppContext {
     const current = this.current;
     this.current = undefined;
     if (!current) return;
+    // Log out of every token and unload the PKCS#11 modules; the worker finishes on its own.
+    current.services.pkcs11.close().catch((error: unknown) => {
+      this.log.error('closing the PKCS#11 modules failed', error);
+    });
     current.vault.close();
     current.unsubscribe();
   }
