@@ -95,7 +95,67 @@ export const CKF_MECHANISM = {
   GENERATE_KEY_PAIR: 0x10000,
 } as const;
 
+/**
+ * Mechanisms MazeVault does not call but tokens list (PKCS#11 v2.40 and v3.0 §6), named so the
+ * officer reads "CKM_AES_GCM" rather than a number on the Tokens page.
+ */
+const LISTED_MECHANISMS: Readonly<Record<string, number>> = {
+  RSA_9796: 0x2,
+  RSA_X_509: 0x3,
+  MD5_RSA_PKCS: 0x5,
+  SHA1_RSA_PKCS: 0x6,
+  RSA_PKCS_OAEP: 0x9,
+  RSA_X9_31_KEY_PAIR_GEN: 0xa,
+  SHA1_RSA_PKCS_PSS: 0xe,
+  DSA_KEY_PAIR_GEN: 0x10,
+  DSA: 0x11,
+  DSA_SHA1: 0x12,
+  DSA_SHA224: 0x13,
+  DSA_SHA256: 0x14,
+  DSA_SHA384: 0x15,
+  DSA_SHA512: 0x16,
+  DH_PKCS_KEY_PAIR_GEN: 0x20,
+  DH_PKCS_DERIVE: 0x21,
+  SHA224_RSA_PKCS: 0x46,
+  SHA224_RSA_PKCS_PSS: 0x47,
+  DES_KEY_GEN: 0x120,
+  DES_ECB: 0x121,
+  DES_CBC: 0x122,
+  DES_CBC_PAD: 0x125,
+  DES2_KEY_GEN: 0x130,
+  DES3_KEY_GEN: 0x131,
+  DES3_ECB: 0x132,
+  DES3_CBC: 0x133,
+  DES3_CBC_PAD: 0x136,
+  DES3_CMAC: 0x138,
+  MD5: 0x210,
+  MD5_HMAC: 0x211,
+  SHA_1: 0x220,
+  SHA_1_HMAC: 0x221,
+  SHA256_HMAC: 0x251,
+  SHA224: 0x255,
+  SHA224_HMAC: 0x256,
+  SHA384_HMAC: 0x261,
+  SHA512_HMAC: 0x271,
+  GENERIC_SECRET_KEY_GEN: 0x350,
+  ECDSA_SHA1: 0x1042,
+  ECDSA_SHA224: 0x1043,
+  ECDH1_DERIVE: 0x1050,
+  ECDH1_COFACTOR_DERIVE: 0x1051,
+  EC_MONTGOMERY_KEY_PAIR_GEN: 0x1056,
+  AES_KEY_GEN: 0x1080,
+  AES_ECB: 0x1081,
+  AES_CBC: 0x1082,
+  AES_MAC: 0x1083,
+  AES_CBC_PAD: 0x1085,
+  AES_CTR: 0x1086,
+  AES_GCM: 0x1087,
+  AES_CMAC: 0x108a,
+  AES_KEY_WRAP: 0x2109,
+  AES_KEY_WRAP_PAD: 0x210a,
+};
+
 /** Mechanism names for display; the window lists only what the token offers. */
 export const MECHANISM_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
-  Object.entries(CKM).map(([name, value]) => [value, `CKM_${name}`]),
+  Object.entries({ ...LISTED_MECHANISMS, ...CKM }).map(([name, value]) => [value, `CKM_${name}`]),
 );
