@@ -32,8 +32,8 @@ export const PROVIDER_LABELS: Record<ProviderKind, string> = {
   'gcp-kms': 'Google Cloud KMS',
 };
 
-/** The export formats the wizard offers; `pem-chain` is PEM with the chain box ticked, and a
- * private key only ever leaves encrypted, so plain `pkcs8` is not offered. */
+/** The formats of the core export channel; `pem-chain` is PEM with the chain box ticked. The
+ * wizard adds plain `pkcs8` (after a warning), CSR and CRL, which go through their own channels. */
 export const OFFERED_FORMATS = [
   'pem',
   'der',
