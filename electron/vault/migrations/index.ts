@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial';
 import { auditSubjectIndex } from './002-audit-subject-index';
 import { importedCrlsSchema } from './010-imported-crls';
 import { lifecycleSchema } from './030-lifecycle';
+import { caListIndex } from './031-ca-list-index';
 import { pkcs11Schema } from './020-pkcs11';
 import type { Migration } from './types';
 
@@ -12,5 +13,6 @@ export const MIGRATIONS: readonly Migration[] = [
   auditSubjectIndex,
   importedCrlsSchema,
   lifecycleSchema,
+  caListIndex,
   pkcs11Schema,
 ];
