@@ -27,8 +27,9 @@ export async function checkModulePath(path: string, timeoutMs = 15_000): Promise
   let size: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile())
+    if (!stat.isFile()) {
       throw new MazeVaultError('INVALID_INPUT', `${path} is a folder, not a PKCS#11 module.`);
+    }
     size = stat.size;
   } catch (error) {
     if (error instanceof MazeVaultError) throw error;

@@ -233,8 +233,9 @@ export class Pkcs11Module {
       // SoftHSM and others move a freshly initialised token to a new slot: find it again.
       const tokens = await this.tokensByLabel(init.label);
       const fresh = tokens.at(-1);
-      if (!fresh)
+      if (!fresh) {
         throw new MazeVaultError('TOKEN_ERROR', 'The token was initialised but is not visible.');
+      }
       return fresh;
     });
   }
@@ -259,8 +260,9 @@ export class Pkcs11Module {
           await this.run('login', [open.session, CKU.USER, pin]);
         } catch (error) {
           if (ckrOf(error) !== 'CKR_USER_ALREADY_LOGGED_IN') {
-            if (ckrOf(error) === 'CKR_PIN_INCORRECT' || ckrOf(error) === 'CKR_PIN_LOCKED')
+            if (ckrOf(error) === 'CKR_PIN_INCORRECT' || ckrOf(error) === 'CKR_PIN_LOCKED') {
               this.pins.delete(serial);
+            }
             throw this.failure(error, what, name);
           }
         }
@@ -291,8 +293,9 @@ export class Pkcs11Module {
   async close(): Promise<void> {
     await this.logoutAll().catch(() => undefined);
     loaded.delete(this.path);
-    if (this.worker.usable)
+    if (this.worker.usable) {
       await this.worker.run('finalize', [], this.timeoutMs).catch(() => undefined);
+    }
     this.worker.close();
   }
 
@@ -332,16 +335,18 @@ export class Pkcs11Module {
         const token = summariseToken(info);
         if (token.serial === serial) return { slot: known.slot, token };
       } catch (error) {
-        if (!isConnectionLost(error))
+        if (!isConnectionLost(error)) {
           throw this.failure(error, 'read the token', `serial ${serial}`);
+        }
       }
       this.tokens.delete(serial);
     }
     const slots = await this.run<Buffer[]>('call', ['C_GetSlotList', [true]]);
     for (const slot of slots) {
       const info = await this.tokenInfo(slot).catch(() => undefined);
-      if (info && summariseToken(info).serial === serial)
+      if (info && summariseToken(info).serial === serial) {
         return { slot, token: summariseToken(info) };
+      }
     }
     // Modules rescan their slots only when initialised again: do that before the next attempt.
     this.stale = true;

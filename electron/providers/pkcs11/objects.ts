@@ -179,8 +179,9 @@ export async function generateKeyPair(
   );
   try {
     const spki = spkiFromAttributes(await attributes(ts, pair.publicKey, PUBLIC_ATTRIBUTES));
-    if (!spki)
+    if (!spki) {
       throw new MazeVaultError('PROVIDER_ERROR', 'The token did not return the new public key.');
+    }
     checkGeneratedKey(spki, algorithm);
     return { ckaId: hex(id), spki };
   } catch (error) {
@@ -228,8 +229,9 @@ async function publicKeyOfPrivate(
   }
   const own = spkiFromAttributes(privateAttributes);
   if (own) return { spki: own, source: 'private-key-attributes', certificates };
-  if (certificates[0])
+  if (certificates[0]) {
     return { spki: spkiFromCertificate(certificates[0]), source: 'certificate', certificates };
+  }
   return { spki: undefined, source: 'none', certificates };
 }
 

@@ -63,8 +63,9 @@ function unwrapEcPoint(point: Buffer, rawLength: number): Buffer {
     offset = 2 + count;
   }
   const inner = point.subarray(offset, offset + length);
-  if (inner.length !== rawLength)
+  if (inner.length !== rawLength) {
     throw malformed('its EC point has the wrong length for its curve');
+  }
   return inner;
 }
 
@@ -98,11 +99,12 @@ export function spkiFromAttributes(attributes: AttributeMap): Buffer | undefined
     const point = attributes[CKA.EC_POINT];
     if (!params?.length || !point?.length) return undefined;
     const algorithm = curveOfParams(params);
-    if (!algorithm)
+    if (!algorithm) {
       throw new MazeVaultError(
         'UNSUPPORTED',
         'The key on the token uses a curve MazeVault does not support.',
       );
+    }
     if (algorithm === 'ed25519') {
       const raw = unwrapEcPoint(point, 32);
       return createPublicKey({

@@ -86,8 +86,9 @@ export function planSignature(
   if (algorithm.startsWith('rsa-pss-')) {
     // RFC 4055 §3.1 and the CA/Browser Forum profile: MGF1 with the same hash, salt = hash length.
     const parameter = { kind: 'rsa-pss' as const, hashAlg: h.ckm, mgf: h.mgf, saltLen: h.bytes };
-    if (useCombined)
+    if (useCombined) {
       return { mechanism: { mechanism: combined, parameter }, input: message, ecdsaRaw: false };
+    }
     if (!offered.has(CKM.RSA_PKCS_PSS)) throw unsupported(algorithm);
     return {
       mechanism: { mechanism: CKM.RSA_PKCS_PSS, parameter },

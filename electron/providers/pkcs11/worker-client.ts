@@ -120,8 +120,9 @@ export class Pkcs11Worker {
 
 /** Structured clone hands back Uint8Arrays; the rest of the code speaks Buffer. */
 function reviveBuffers(value: unknown): unknown {
-  if (value instanceof Uint8Array)
+  if (value instanceof Uint8Array) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
   if (Array.isArray(value)) return value.map(reviveBuffers);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

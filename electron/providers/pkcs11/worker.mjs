@@ -19,8 +19,9 @@ const SIGNATURE_BUFFER = 2048;
 
 /** Structured clone turns Buffers into Uint8Arrays; pkcs11js wants Buffers back. */
 function toBuffers(value) {
-  if (value instanceof Uint8Array)
+  if (value instanceof Uint8Array) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
   if (Array.isArray(value)) return value.map(toBuffers);
   if (value && typeof value === 'object') {
     const out = {};

@@ -46,8 +46,9 @@ export function createSoftHsmHome(): SoftHsmHome {
         ],
         { env: { ...process.env, SOFTHSM2_CONF: conf }, encoding: 'utf8' },
       );
-      if (!/initialized/.test(out))
+      if (!/initialized/.test(out)) {
         throw new Error(`softhsm2-util did not initialise ${label}: ${out}`);
+      }
       return tokenSerial(conf, label);
     },
     cleanup() {
