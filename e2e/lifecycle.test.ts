@@ -372,6 +372,16 @@ describe('the certificate lifecycle in the window', () => {
     expect(services().revocation.status(deviceId)).toMatchObject({ reason: 'ca-compromise' });
     expect(services().dashboard.summary().certificatesByStatus.valid).toBe(0);
     await screenshot('compromised');
+
+    // The key's certificates, from its page: the filtered list, named by the key's label.
+    const label = services().keys.get(rootKeyId).label;
+    await page.getByRole('link', { name: 'Certificates of this key' }).click();
+    await heading('Certificates').waitFor();
+    await page.getByRole('button', { name: `Key ${label}` }).waitFor();
+    const grid = page.getByRole('grid', { name: 'Certificates' });
+    await grid.getByRole('link', { name: 'Lifecycle E2E Root' }).waitFor();
+    await expect(grid.getByRole('link').count()).resolves.toBe(1);
+    await expect(grid.textContent()).resolves.toMatch(/revoked: CA compromise/);
   });
 
   it('shows no console error, uncaught exception or CSP violation along the way', () => {

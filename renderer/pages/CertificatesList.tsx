@@ -206,11 +206,23 @@ export function CertificatesList({ route }: { route: CertificatesRoute }) {
     setPagination((current) => ({ ...current, page: 0 }));
     navigate({ ...route, ...changes });
   };
+  // The filters by id read better by name; the id stays when the name cannot be loaded.
+  const issuerName = useLoad(
+    async () =>
+      route.issuer ? (await call('certificates:get', { id: route.issuer })).displayName : '',
+    [route.issuer],
+  ).value;
+  const keyLabel = useLoad(
+    async () => (route.key ? (await call('keys:get', { id: route.key })).label : ''),
+    [route.key],
+  ).value;
   const chips: { label: string; clear: Partial<CertificatesRoute> }[] = [];
   if (route.issuer) {
-    chips.push({ label: `Issued by ${route.issuer}`, clear: { issuer: undefined } });
+    chips.push({ label: `Issued by ${issuerName || route.issuer}`, clear: { issuer: undefined } });
   }
-  if (route.key) chips.push({ label: `Key ${route.key}`, clear: { key: undefined } });
+  if (route.key) {
+    chips.push({ label: `Key ${keyLabel || route.key}`, clear: { key: undefined } });
+  }
   if (route.month) chips.push({ label: `Expires in ${route.month}`, clear: { month: undefined } });
   if (route.expiringWithinDays) {
     chips.push({
