@@ -1,7 +1,18 @@
 // Writes an output file whole or not at all: a temp file beside the target, flushed, then renamed
 // over it (rename is atomic within one file system, POSIX rename(2)).
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MazeVaultError } from '../../shared/errors';
 
@@ -10,6 +21,43 @@ export interface AtomicWriteOptions {
   overwrite?: boolean;
   /** 0o600 for anything holding a private key. */
   mode?: number;
+}
+
+/**
+ * Refuses, before any work is signed, numbered or audited, an output path that writeFileAtomic
+ * would refuse at the end: an existing file without overwrite, a directory, a missing or
+ * read-only folder.
+ */
+export function checkWritable(
+  path: string,
+  options: Pick<AtomicWriteOptions, 'overwrite'> = {},
+): void {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
+    throw new MazeVaultError('INVALID_INPUT', `${path} is a folder; give a file name to write to.`);
+  }
+  if (existing && !options.overwrite) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `${path} already exists; choose another name or pass --force to replace it.`,
+    );
+  }
+  const folder = dirname(path);
+  const parent = statSync(folder, { throwIfNoEntry: false });
+  if (!parent?.isDirectory()) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The folder ${folder} does not exist; create it first or choose another place to write ${basename(path)}.`,
+    );
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new MazeVaultError(
+      'IO_ERROR',
+      `Cannot write into ${folder} (permission denied); choose a folder you may write to.`,
+    );
+  }
 }
 
 export function writeFileAtomic(

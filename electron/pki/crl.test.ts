@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MazeVaultError } from '../../shared/errors';
 import { CrlService } from './crl';
 import { validatePath } from './validate/validate';
@@ -176,6 +176,86 @@ describe('CrlService', () => {
     await t.services.keys.transition(root.keyId!, 'deactivated', 'test');
     const error = await crls.issue(root.id).catch((e: unknown) => e);
     expect((error as MazeVaultError).code).toBe('FORBIDDEN_BY_LIFECYCLE');
+  });
+});
+
+describe('a CRL that is not issued after all', () => {
+  function crlState(issuerId: string) {
+    const db = t.services.vault.db;
+    return {
+      stored: (
+        db
+          .prepare('SELECT COUNT(*) AS n FROM issued_crls WHERE issuer_cert_id = ?')
+          .get(issuerId) as {
+          n: number;
+        }
+      ).n,
+      lastNumber: crls.policy(issuerId).lastCrlNumber,
+      audited: (
+        db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM audit_events WHERE action = 'crl.issue' AND subject = ?`,
+          )
+          .get(issuerId) as { n: number }
+      ).n,
+    };
+  }
+
+  it('uses up no CRL number, stores nothing and audits no success when the delivery fails', async () => {
+    const { root } = await hierarchy(0);
+    await crls.issue(root.id);
+    const failed = await crls
+      .issue(root.id, {
+        deliver: () => {
+          throw new MazeVaultError('IO_ERROR', 'Cannot write /nowhere/a.crl: ENOENT.');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((failed as MazeVaultError).code).toBe('IO_ERROR');
+    expect(crlState(root.id)).toEqual({ stored: 1, lastNumber: 1, audited: 1 });
+
+    let delivered: Buffer | undefined;
+    const next = await crls.issue(root.id, { deliver: (der) => (delivered = der) });
+    expect(next.crl.crlNumber).toBe(2);
+    expect(delivered).toEqual(next.der);
+    const path = join(t.dir, 'next.crl');
+    writeFileSync(path, delivered!);
+    expect(openssl(['crl', '-inform', 'DER', '-in', path, '-noout', '-crlnumber']).stdout).toMatch(
+      /crlNumber=0x02/,
+    );
+  });
+
+  it('uses up no CRL number when the CA key cannot sign (a token without its PIN)', async () => {
+    const { root } = await hierarchy(0);
+    const sign = vi
+      .spyOn(t.services.keys, 'sign')
+      .mockRejectedValueOnce(
+        new MazeVaultError(
+          'TOKEN_ERROR',
+          'Token 1234 is not logged in; log in with its user PIN first.',
+        ),
+      );
+    const failed = await crls.issue(root.id).catch((e: unknown) => e);
+    sign.mockRestore();
+    expect((failed as MazeVaultError).code).toBe('TOKEN_ERROR');
+    expect(crlState(root.id)).toEqual({ stored: 0, lastNumber: 0, audited: 0 });
+    expect((await crls.issue(root.id)).crl.crlNumber).toBe(1);
+  });
+
+  it('refuses clearly, and stores one CRL only, when two CRLs of one CA are signed at once', async () => {
+    const { root } = await hierarchy(1);
+    const results = await Promise.allSettled([crls.issue(root.id), crls.issue(root.id)]);
+    const issued = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(issued).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const reason = (refused[0] as PromiseRejectedResult).reason as MazeVaultError;
+    expect(reason.code).toBe('BUSY');
+    expect(reason.message).toMatch(
+      /took number 1 while this one was being signed.*Issue the CRL again/,
+    );
+    expect(crlState(root.id)).toEqual({ stored: 1, lastNumber: 1, audited: 1 });
+    expect((await crls.issue(root.id)).crl.crlNumber).toBe(2);
   });
 });
 

@@ -64,6 +64,11 @@ export interface IssueCrlOptions {
   /** thisUpdate; defaults to now. */
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Delivers the signed CRL (writes the file, say) inside the transaction that stores it and
+   * claims its number; when it throws, the CRL is neither stored nor audited. Synchronous.
+   */
+  deliver?: (der: Buffer) => void;
 }
 
 export interface IssuedCrl {
@@ -104,6 +109,16 @@ interface EntryRow {
 
 const CRL_COLUMNS =
   'id, issuer_cert_id, crl_number, base_crl_number, this_update, next_update, entries, revocation_seq, sha256, created_at';
+
+/** A CRL as a relying party loads it: DER, or PEM with the RFC 7468 "X509 CRL" label. */
+export function encodeCrl(der: Buffer, format: 'pem' | 'der'): Buffer {
+  if (format === 'der') return der;
+  if (format === 'pem') return Buffer.from(toPem('X509 CRL', der), 'ascii');
+  throw new MazeVaultError(
+    'INVALID_INPUT',
+    `Unknown CRL format "${String(format)}"; use pem or der.`,
+  );
+}
 
 function toRecord(row: CrlRow): CrlRecord {
   return {
@@ -242,29 +257,17 @@ export class CrlService {
       : policy.nextUpdateHours;
     const nextUpdate = new Date(thisUpdate.getTime() + hours * 3_600_000);
 
-    // The number is reserved first: if signing fails the sequence has a gap, never a repeat.
-    const { crlNumber, upToSeq, issuerIds } = this.vault.transaction(() => {
-      this.vault.db
-        .prepare(
-          `INSERT INTO crl_policies (issuer_cert_id, next_update_hours, last_crl_number, updated_at)
-           VALUES (?, ?, 0, ?) ON CONFLICT (issuer_cert_id) DO NOTHING`,
-        )
-        .run(issuer.id, DEFAULT_CRL_NEXT_UPDATE_HOURS, new Date().toISOString());
-      const number = (
-        this.vault.db
-          .prepare(
-            `UPDATE crl_policies SET last_crl_number = last_crl_number + 1 WHERE issuer_cert_id = ?
-             RETURNING last_crl_number`,
-          )
-          .get(issuer.id) as { last_crl_number: number }
-      ).last_crl_number;
-      const seq = (
+    // The number is planned, not taken: it is claimed together with storing the CRL, only after
+    // the signature verified, so a refused PIN or an unwritable file leaves no gap and no record.
+    const crlNumber = policy.lastCrlNumber + 1;
+    const { upToSeq, issuerIds } = this.vault.transaction(() => ({
+      upToSeq: (
         this.vault.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM revocation_log').get() as {
           seq: number;
         }
-      ).seq;
-      return { crlNumber: number, upToSeq: seq, issuerIds: this.sameCaCertificates(issuer.id) };
-    });
+      ).seq,
+      issuerIds: this.sameCaCertificates(issuer.id),
+    }));
 
     const total = this.countEntries(issuerIds, base?.revocation_seq ?? 0, upToSeq);
     const entries: Buffer[] = [];
@@ -322,6 +325,7 @@ export class CrlService {
     const id = `crl_${randomUUID()}`;
     const sha256 = createHash('sha256').update(der).digest('hex');
     const crl = this.vault.transaction(() => {
+      this.claimCrlNumber(issuer.id, crlNumber, issuer.subject);
       this.vault.db
         .prepare(
           `INSERT INTO issued_crls (${CRL_COLUMNS}, der)
@@ -354,6 +358,8 @@ export class CrlService {
           keyId: key.id,
         },
       });
+      // Inside the transaction: if the caller cannot deliver the CRL, nothing is stored or audited.
+      options.deliver?.(der);
       return this.get(id);
     });
     const warning = cryptoperiodWarning(key, `sign ${kind} #${crlNumber}`);
@@ -413,13 +419,33 @@ export class CrlService {
 
   /** The CRL as a relying party loads it: DER, or PEM with the RFC 7468 "X509 CRL" label. */
   export(id: string, format: 'pem' | 'der'): Buffer {
-    const der = this.der(id);
-    if (format === 'der') return der;
-    if (format === 'pem') return Buffer.from(toPem('X509 CRL', der), 'ascii');
-    throw new MazeVaultError(
-      'INVALID_INPUT',
-      `Unknown CRL format "${String(format)}"; use pem or der.`,
-    );
+    return encodeCrl(this.der(id), format);
+  }
+
+  /**
+   * RFC 5280 §5.2.3: CRL numbers only grow and are never reused. The number planned before signing
+   * is claimed here, in the storing transaction; if another CRL took it meanwhile, this one is
+   * discarded rather than published with a duplicate or out-of-order number.
+   */
+  private claimCrlNumber(issuerCertId: CertId, planned: number, subject: string): void {
+    this.vault.db
+      .prepare(
+        `INSERT INTO crl_policies (issuer_cert_id, next_update_hours, last_crl_number, updated_at)
+         VALUES (?, ?, 0, ?) ON CONFLICT (issuer_cert_id) DO NOTHING`,
+      )
+      .run(issuerCertId, DEFAULT_CRL_NEXT_UPDATE_HOURS, new Date().toISOString());
+    const claimed = this.vault.db
+      .prepare(
+        `UPDATE crl_policies SET last_crl_number = ? WHERE issuer_cert_id = ? AND last_crl_number = ?`,
+      )
+      .run(planned, issuerCertId, planned - 1);
+    if (claimed.changes !== 1) {
+      throw new MazeVaultError(
+        'BUSY',
+        `Another CRL of "${subject}" took number ${planned} while this one was being signed; ` +
+          'this one was discarded. Issue the CRL again.',
+      );
+    }
   }
 
   private requireCa(issuerCertId: string) {

@@ -1,13 +1,11 @@
 // mazevault export --format csr|crl: the two exports that are not a copy of the certificate. A
 // CSR is signed anew by the certificate's key in the vault (for renewal at another CA); a CRL is
 // the newest complete CRL the vault issued for that CA. Both go through the export writers.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { MazeVaultError } from '../../../shared/errors';
 import { encode } from '../../formats/encode';
 import { certificateRequestDer, latestCrlDer } from '../../formats/export-request';
-import { writeFileAtomic } from '../atomic-file';
+import { checkWritable, writeFileAtomic } from '../atomic-file';
 import { withServices } from '../context';
 
 export const REQUEST_AND_CRL_FORMATS = ['csr', 'crl'] as const;
@@ -30,14 +28,10 @@ export async function exportRequestOrCrl(
   certId: string,
   options: RequestOrCrlOptions,
 ): Promise<void> {
-  if (options.force !== true && existsSync(options.out)) {
-    throw new MazeVaultError(
-      'INVALID_INPUT',
-      `${options.out} already exists; choose another name or pass --force to replace it.`,
-    );
-  }
+  const destination = resolve(options.out);
+  // Before the CSR is signed (and audited): a missing folder or an existing file is refused first.
+  checkWritable(destination, { overwrite: options.force === true });
   await withServices(command, options.vault, async (services, output) => {
-    const destination = resolve(options.out);
     const der =
       options.format === 'csr'
         ? await certificateRequestDer(services, certId)

@@ -5,9 +5,10 @@ import type { Command } from 'commander';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from '../../../shared/algorithms';
 import { MazeVaultError } from '../../../shared/errors';
 import { REVOCATION_REASONS, type RevocationReason } from '../../../shared/revocation-reasons';
+import { encodeCrl } from '../../pki/crl';
 import { KEY_POLICIES, type KeyPolicy } from '../../pki/renewal';
 import { ROTATION_SCOPES, type RotationScope } from '../../pki/rotation';
-import { writeFileAtomic } from '../atomic-file';
+import { checkWritable, writeFileAtomic } from '../atomic-file';
 import { collect, oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table } from '../output';
 
@@ -222,6 +223,11 @@ export function registerLifecycleCommands(program: Command): void {
         },
         command: Command,
       ) => {
+        const path = resolve(options.out);
+        const overwrite = options.force === true;
+        // Refused before the vault is opened: a CRL is signed, numbered and audited only if it
+        // can also be written.
+        checkWritable(path, { overwrite });
         await withServices(command, options.vault, async (services, output) => {
           const issued = await services.crls.issue(options.issuer, {
             delta: options.delta === true,
@@ -230,10 +236,7 @@ export function registerLifecycleCommands(program: Command): void {
                 output.note(`  ${done} of ${total} entries`);
               }
             },
-          });
-          const path = resolve(options.out);
-          writeFileAtomic(path, services.crls.export(issued.crl.id, options.format), {
-            overwrite: options.force === true,
+            deliver: (der) => writeFileAtomic(path, encodeCrl(der, options.format), { overwrite }),
           });
           for (const warning of issued.warnings) output.note(`warning: ${warning}`);
           output.result(
