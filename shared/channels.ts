@@ -3,6 +3,7 @@
 // schema of each name and fails to compile if the two lists drift apart. Each area of work keeps
 // its own names in shared/bridge/.
 import { FORMAT_CHANNEL_NAMES } from './bridge/formats-names';
+import { ISSUANCE_CHANNEL_NAMES } from './bridge/issuance-names';
 import { LIFECYCLE_CHANNEL_NAMES } from './bridge/lifecycle-names';
 import { TOKEN_CHANNEL_NAMES } from './bridge/tokens-names';
 
@@ -33,6 +34,7 @@ export const CHANNEL_NAMES = [
   ...FORMAT_CHANNEL_NAMES,
   ...TOKEN_CHANNEL_NAMES,
   ...LIFECYCLE_CHANNEL_NAMES,
+  ...ISSUANCE_CHANNEL_NAMES,
 ] as const;
 
 export type Channel = (typeof CHANNEL_NAMES)[number];

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorPayload } from './errors';
 import { FORMAT_CONTRACT } from './bridge/formats-contract';
+import { ISSUANCE_CONTRACT } from './bridge/issuance-contract';
 import { LIFECYCLE_CONTRACT } from './bridge/lifecycle-contract';
 import { TOKEN_CONTRACT } from './bridge/tokens-contract';
 import { CHANNEL_NAMES, EVENT_NAMES, type Channel, type EventName } from './channels';
@@ -308,6 +309,7 @@ export const CONTRACT = {
   ...FORMAT_CONTRACT,
   ...TOKEN_CONTRACT,
   ...LIFECYCLE_CONTRACT,
+  ...ISSUANCE_CONTRACT,
 } as const satisfies Record<Channel, ChannelSpec>;
 
 export const EVENTS = {

@@ -6,6 +6,7 @@ import { certificateHandlers } from './certificates';
 import { dashboardHandlers } from './dashboard';
 import { exportHandlers } from './export';
 import { formatsHandlers } from './formats';
+import { issuanceTemplateHandlers } from './issuance-templates';
 import { keyHandlers } from './keys';
 import { lifecycleHandlers } from './lifecycle';
 import { tokensHandlers } from './tokens';
@@ -23,5 +24,6 @@ export function createHandlers(): HandlerTable {
     ...formatsHandlers,
     ...tokensHandlers,
     ...lifecycleHandlers,
+    ...issuanceTemplateHandlers,
   };
 }
