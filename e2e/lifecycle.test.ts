@@ -342,6 +342,28 @@ describe('the certificate lifecycle in the window', () => {
     await screenshot('rotation-run');
   });
 
+  it('turns scheduled rotation on while the app is open, and refuses an interval under 5 minutes', async () => {
+    const card = page.getByRole('region', { name: 'Scheduled rotation' });
+    await card.getByText('It has not run yet.').waitFor();
+    await card.getByRole('checkbox', { name: 'Rotate on a schedule' }).check();
+    const minutes = card.getByLabel(/^Every \(minutes\)/);
+    await minutes.fill('2');
+    await card.getByText('From 5 minutes to a week (10080)').waitFor();
+    await expect(card.getByRole('button', { name: 'Save schedule' }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await minutes.fill('30');
+    await card.getByRole('button', { name: 'Save schedule' }).click();
+    await card.getByText('Rotation runs every 30 minutes while MazeVault is open.').waitFor();
+    expect(harness.context.rotationSchedule().settings().everyMinutes).toBe(30);
+    await screenshot('rotation-schedule');
+
+    await card.getByRole('checkbox', { name: 'Rotate on a schedule' }).uncheck();
+    await card.getByRole('button', { name: 'Save schedule' }).click();
+    await card.getByText('Scheduled rotation is off.').waitFor();
+    expect(harness.context.rotationSchedule().settings().everyMinutes).toBeNull();
+  });
+
   it('previews a root key compromise, then marks it Compromised and revokes what it issued', async () => {
     await page.goto(`${harness.url}#/keys/${encodeURIComponent(rootKeyId)}`);
     await page.getByRole('region', { name: 'Lifecycle' }).waitFor();

@@ -3,6 +3,7 @@
 // forwarded to the window so it can return to the unlock screen.
 import { MazeVaultError } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/contract';
+import { RotationSchedule } from '../pki/rotation-schedule';
 import { createServices as defaultCreateServices, type Services } from '../services';
 import { Vault, type VaultOptions } from '../vault/vault';
 
@@ -57,7 +58,14 @@ export const stderrLogger: IpcLogger = {
 export class AppContext {
   readonly emit: EmitEvent;
   readonly log: IpcLogger;
-  private current: { vault: Vault; services: Services; unsubscribe: () => void } | undefined;
+  private current:
+    | { vault: Vault; services: Services; schedule: RotationSchedule; unsubscribe: () => void }
+    | undefined;
+  /**
+   * The channel holding the vault's write transaction across awaits (an import), if any: the
+   * router refuses other writes meanwhile, and scheduled rotation skips its turn.
+   */
+  exclusiveChannel: string | null = null;
 
   constructor(readonly options: AppContextOptions) {
     this.emit = options.emit;
@@ -103,6 +111,12 @@ export class AppContext {
     return this.current!.services;
   }
 
+  /** Scheduled rotation for the open vault (issue #5). */
+  rotationSchedule(): RotationSchedule {
+    this.requireVault();
+    return this.current!.schedule;
+  }
+
   /** Locks and closes the vault (on quit or when the window goes away). */
   close(): void {
     const current = this.current;
@@ -112,6 +126,7 @@ export class AppContext {
     current.services.pkcs11.close().catch((error: unknown) => {
       this.log.error('closing the PKCS#11 modules failed', error);
     });
+    current.schedule.stop();
     current.vault.close();
     current.unsubscribe();
   }
@@ -122,7 +137,14 @@ export class AppContext {
     const unsubscribe = vault.onLock((reason) => {
       this.emit('vault-locked', { reason, path: vault.path });
     });
-    this.current = { vault, services, unsubscribe };
+    const schedule = new RotationSchedule(
+      vault,
+      services.rotation,
+      () => this.exclusiveChannel !== null,
+    );
+    this.current = { vault, services, schedule, unsubscribe };
+    // The setting lives in the vault, readable while locked; runs wait for an unlock.
+    schedule.start();
   }
 
   private vaultOptions(): VaultOptions {

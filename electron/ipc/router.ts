@@ -51,9 +51,6 @@ export function createIpcRouter(
     }
   }
 
-  /** The exclusive operation running now (a large import), if any. */
-  let exclusiveChannel: Channel | null = null;
-
   async function handle(channel: string, rawRequest: unknown): Promise<RouterResult> {
     if (!isChannel(channel)) {
       context.log.warn(`refused a call to an unknown channel (${channel.slice(0, 80)})`);
@@ -80,13 +77,13 @@ export function createIpcRouter(
 
     const exclusive = 'exclusive' in spec && spec.exclusive === true;
     const readOnly = 'readOnly' in spec && spec.readOnly === true;
-    if (exclusiveChannel && (exclusive || !readOnly)) {
+    if (context.exclusiveChannel && (exclusive || !readOnly)) {
       return {
         ok: false,
         error: {
           code: 'BUSY',
           message:
-            `${exclusiveChannel} is writing to the vault in one transaction; wait for it to ` +
+            `${context.exclusiveChannel} is writing to the vault in one transaction; wait for it to ` +
             'finish or cancel it, then try again.',
         },
       };
@@ -112,7 +109,7 @@ export function createIpcRouter(
 
     let value: unknown;
     progress('started', startMessage, 0);
-    if (exclusive) exclusiveChannel = channel;
+    if (exclusive) context.exclusiveChannel = channel;
     try {
       const handler = handlers[channel] as Handler<Channel>;
       value = await handler(parsed.data as never, tools);
@@ -124,7 +121,7 @@ export function createIpcRouter(
       progress('failed', payload.message);
       return { ok: false, error: payload };
     } finally {
-      if (exclusive) exclusiveChannel = null;
+      if (exclusive) context.exclusiveChannel = null;
     }
 
     const checked = spec.response.safeParse(value);

@@ -337,13 +337,15 @@ export class RotationService {
     everyMs: number,
     onRun: (run: RotationRun) => void,
     onError?: (error: unknown) => void,
+    /** True skips a turn, e.g. while an import holds the vault's write transaction. */
+    skip?: () => boolean,
   ): () => void {
     if (!Number.isFinite(everyMs) || everyMs < 60_000) {
       throw new MazeVaultError('INVALID_INPUT', 'Scheduled rotation runs at most once a minute.');
     }
     let running = false;
     const timer = setInterval(() => {
-      if (running || !this.vault.isUnlocked) return;
+      if (running || !this.vault.isUnlocked || skip?.()) return;
       running = true;
       this.rotate()
         .then(onRun, (error: unknown) => onError?.(error))

@@ -21,3 +21,7 @@ export const MAX_LIST_PAGE_SIZE = 500;
 export const EXPIRING_WITHIN_DAYS = 30;
 /** The most certificates of each kind a compromise plan lists; the counts are always complete. */
 export const COMPROMISE_PLAN_LIST_LIMIT = 200;
+
+/** Scheduled rotation while the app is open: every 5 minutes to once a week, or off. */
+export const MIN_SCHEDULE_MINUTES = 5;
+export const MAX_SCHEDULE_MINUTES = 7 * 24 * 60;

@@ -27,9 +27,22 @@ import {
   sortDirection,
   templateDto,
 } from './lifecycle-dto';
+import { MAX_SCHEDULE_MINUTES, MIN_SCHEDULE_MINUTES } from './lifecycle-constants';
 import type { LifecycleChannel } from './lifecycle-names';
 
 const empty = z.strictObject({}).default({});
+const rotationScheduleSettings = z.strictObject({
+  everyMinutes: z.number().int().positive().nullable(),
+  lastRun: z
+    .strictObject({
+      at: isoTime,
+      rotated: z.number().int().nonnegative(),
+      skipped: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      error: z.string().optional(),
+    })
+    .nullable(),
+});
 const page = z.number().int().min(0).max(1_000_000).default(0);
 const pageSize = z.number().int().min(1).max(MAX_LIST_PAGE_SIZE).default(100);
 const prefix = z.string().trim().min(1).max(200);
@@ -44,10 +57,11 @@ const validity = z.union([
 
 export const LIFECYCLE_CONTRACT = {
   /** Every dashboard figure, counted by indexed SQL in the main process. */
-  'lifecycle:dashboard': { request: empty, response: lifecycleDashboard },
+  'lifecycle:dashboard': { request: empty, response: lifecycleDashboard, readOnly: true },
 
   /** One page of certificates, filtered and sorted by indexed SQL (never the whole inventory). */
   'lifecycle:certificates-page': {
+    readOnly: true,
     request: z
       .strictObject({
         page,
@@ -69,6 +83,7 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   'lifecycle:keys-page': {
+    readOnly: true,
     request: z
       .strictObject({
         page,
@@ -87,7 +102,11 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   /** Revocation, predecessor and successor, and whether it can be renewed, for one certificate. */
-  'certificates:lifecycle': { request: z.strictObject({ id }), response: certificateLifecycle },
+  'certificates:lifecycle': {
+    request: z.strictObject({ id }),
+    response: certificateLifecycle,
+    readOnly: true,
+  },
 
   'certificates:renew': {
     request: z.strictObject({
@@ -121,7 +140,11 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   /** What marking the key Compromised would revoke; changes nothing. */
-  'keys:compromise-plan': { request: z.strictObject({ id }), response: compromisePlan },
+  'keys:compromise-plan': {
+    request: z.strictObject({ id }),
+    response: compromisePlan,
+    readOnly: true,
+  },
   /** Marks the key Compromised and revokes what the plan lists; refused without confirmation. */
   'keys:compromise': {
     request: z.strictObject({
@@ -136,6 +159,7 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   'crl:list': {
+    readOnly: true,
     request: z.strictObject({
       issuerId: id,
       limit: z.number().int().min(1).max(1000).default(50),
@@ -175,6 +199,7 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   'rotation:due': {
+    readOnly: true,
     request: z
       .strictObject({
         limit: z.number().int().min(1).max(MAX_LIST_PAGE_SIZE).default(100),
@@ -192,6 +217,7 @@ export const LIFECYCLE_CONTRACT = {
 
   /** The rotation policies: per certificate, per profile, and the vault default. */
   'rotation:policies': {
+    readOnly: true,
     request: empty,
     response: z.strictObject({ policies: z.array(rotationPolicy) }),
   },
@@ -206,6 +232,19 @@ export const LIFECYCLE_CONTRACT = {
       keyPolicy,
     }),
     response: z.strictObject({ policy: rotationPolicy, due: z.number().int().nonnegative() }),
+  },
+
+  /** Rotation on a schedule while the app is open and the vault unlocked; null minutes: off. */
+  'rotation:schedule': {
+    readOnly: true,
+    request: empty,
+    response: rotationScheduleSettings,
+  },
+  'rotation:set-schedule': {
+    request: z.strictObject({
+      everyMinutes: z.number().int().min(MIN_SCHEDULE_MINUTES).max(MAX_SCHEDULE_MINUTES).nullable(),
+    }),
+    response: rotationScheduleSettings,
   },
 
   /** RFC 4210 §4.4 CA key update: a new CA key and certificate; the old stays valid. */
@@ -224,6 +263,7 @@ export const LIFECYCLE_CONTRACT = {
   },
 
   'templates:list': {
+    readOnly: true,
     request: empty,
     response: z.strictObject({ templates: z.array(templateDto) }),
   },

@@ -16,6 +16,8 @@ export const LIFECYCLE_CHANNEL_NAMES = [
   'rotation:run',
   'rotation:policies',
   'rotation:set-policy',
+  'rotation:schedule',
+  'rotation:set-schedule',
   'ca:rollover',
   'templates:list',
 ] as const;

@@ -414,6 +414,13 @@ export const lifecycleHandlers: HandlerGroup<LifecycleChannel> = {
     return { policy, due: rotation.dueCount() };
   },
 
+  'rotation:schedule': (_request, { app }) => app.rotationSchedule().settings(),
+
+  'rotation:set-schedule': (request, { app }) => {
+    app.unlockedServices();
+    return app.rotationSchedule().configure(request.everyMinutes);
+  },
+
   'ca:rollover': async (request, { app, progress }) => {
     const services = app.unlockedServices();
     progress('Generating the new CA key and certificate');

@@ -30,6 +30,7 @@ import { formatDateTime } from '../../format/dates';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { routeHref } from '../../navigation/routes';
+import { RotationScheduleCard } from './RotationSchedule';
 
 const ACTION_LABELS = {
   renew: 'Renew',
@@ -345,6 +346,7 @@ export function RotationPage() {
         <ErrorAlert error={rotate.error} onClose={rotate.clearError} />
         {run && <RunResult run={run} />}
         <Policies onChanged={due.reload} />
+        <RotationScheduleCard />
       </Stack>
     </>
   );
