@@ -83,9 +83,26 @@ export function writeFileAtomic(
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
-    throw new MazeVaultError(
-      'IO_ERROR',
-      `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}.`,
-    );
+    throw new MazeVaultError('IO_ERROR', `Cannot write ${path}: ${writeFailure(error)}.`);
+  }
+}
+
+/** What a failed write means, in words rather than an errno code. */
+function writeFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied; choose a folder you may write to';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full; free some space or write elsewhere';
+    case 'EROFS':
+      return 'the file system is read-only; write elsewhere';
+    case 'ENOENT':
+      return 'its folder does not exist; create it first';
+    case 'EISDIR':
+      return 'it is a folder; give a file name';
+    default:
+      return 'the write failed; check the disk and try again';
   }
 }

@@ -5,7 +5,7 @@ import { MazeVaultError } from '../../shared/errors';
 import { createServices, type Services } from '../services';
 import { Vault } from '../vault/vault';
 import { createOutput, type Output } from './output';
-import { obtainSecret, tokenPin } from './secrets-input';
+import { canPrompt, obtainSecret, tokenPin } from './secrets-input';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -31,6 +31,16 @@ export function vaultPassphrase(command: Command, confirm = false): Promise<stri
     confirm,
     hint: PASSPHRASE_HINT,
   });
+}
+
+/**
+ * Whether a vault passphrase can be had without failing: a file, the environment, or a terminal
+ * to ask on. Commands that can do useful work locked (audit verify) check this first.
+ */
+export function passphraseAvailable(command: Command): boolean {
+  return Boolean(
+    globalOptions(command).passphraseFile || process.env.MAZEVAULT_PASSPHRASE || canPrompt(),
+  );
 }
 
 export function actor(): string | undefined {

@@ -1,4 +1,5 @@
 // Opens the vault's SQLite file with the settings every vault needs and brings its schema up to date.
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MazeVaultError } from '../../shared/errors';
 import { MIGRATIONS } from './migrations/index';
@@ -8,6 +9,7 @@ import { nativeBindingPath } from './native-binding';
 export type VaultDatabase = Database.Database;
 
 export function openDatabase(path: string, options: { create: boolean }): VaultDatabase {
+  if (options.create) createPrivateFile(path);
   let db: VaultDatabase;
   try {
     db = new Database(path, {
@@ -15,14 +17,21 @@ export function openDatabase(path: string, options: { create: boolean }): VaultD
       nativeBinding: nativeBindingPath(),
     });
   } catch (error) {
-    const reason = (error as Error).message;
-    if (!options.create && /unable to open|does not exist/i.test(reason)) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!options.create && (code === 'SQLITE_CANTOPEN' || !existsSync(path))) {
       throw new MazeVaultError(
         'VAULT_NOT_FOUND',
-        `No vault file at ${path}; check the path or create a vault.`,
+        !existsSync(path)
+          ? `No vault file at ${path}; check the path or create a vault.`
+          : statSync(path).isDirectory()
+            ? `${path} is a folder; give the vault file inside it.`
+            : `Cannot open the vault file ${path}; check its permissions.`,
       );
     }
-    throw new MazeVaultError('IO_ERROR', `Cannot open the vault file ${path}: ${reason}`);
+    throw new MazeVaultError(
+      'IO_ERROR',
+      `Cannot open the vault file ${path}; check that the path is a file you may read and write.`,
+    );
   }
 
   try {
@@ -32,16 +41,62 @@ export function openDatabase(path: string, options: { create: boolean }): VaultD
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted rows (a destroyed key's sealed bytes) are overwritten with zeros, not left behind
+    // in free pages where a later holder of the passphrase could still read them.
+    db.pragma('secure_delete = ON');
     if (!options.create) assertIsVault(db, path);
   } catch (error) {
     db.close();
     if (error instanceof MazeVaultError) throw error;
-    throw new MazeVaultError(
-      'VAULT_DAMAGED',
-      `${path} is not a readable MazeVault vault: ${(error as Error).message}`,
-    );
+    throw notAVault(path, error);
   }
   return db;
+}
+
+/**
+ * A new vault file is made empty and owner-only before SQLite opens it: SQLite would create it
+ * with 0644 under the usual umask, letting other local users copy it for an offline guessing
+ * attack. SQLite gives its -wal and -shm files the main file's mode.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+    chmodSync(path, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new MazeVaultError('VAULT_EXISTS', `${path} already exists; choose another file name.`);
+    }
+    throw new MazeVaultError(
+      'IO_ERROR',
+      code === 'ENOENT'
+        ? `Cannot create the vault file ${path}: its folder does not exist.`
+        : `Cannot create the vault file ${path}; check that its folder exists and is writable.`,
+    );
+  }
+}
+
+/** SQLite's own words ("file is not a database") mean nothing to an officer; say what it means. */
+function notAVault(path: string, error: unknown): MazeVaultError {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new MazeVaultError(
+      'IO_ERROR',
+      `The vault file ${path} is busy in another program; close it there and try again.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR') {
+    return new MazeVaultError(
+      'IO_ERROR',
+      `Cannot read and write the vault file ${path} (or its -wal file beside it); check the ` +
+        'permissions of the file and its folder.',
+    );
+  }
+  return new MazeVaultError(
+    'VAULT_DAMAGED',
+    `${path} is not a MazeVault vault, or it is damaged; check the path, or restore the vault ` +
+      'from a backup.',
+  );
 }
 
 function assertIsVault(db: VaultDatabase, path: string): void {

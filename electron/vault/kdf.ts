@@ -49,7 +49,15 @@ export function deriveKeyEncryptionKey(passphrase: string, params: ScryptParams)
       { N: params.N, r: params.r, p: params.p, maxmem },
       (error, key) => {
         if (error) {
-          reject(new MazeVaultError('INTERNAL', `Key derivation failed: ${error.message}`));
+          // Node refuses scrypt only when it cannot get the memory it needs (N*r*128 bytes).
+          reject(
+            new MazeVaultError(
+              'INTERNAL',
+              `Key derivation failed: scrypt with N=2^${Math.log2(params.N)}, r=${params.r} needs ` +
+                `${Math.ceil(maxmem / 2 ** 20)} MiB of memory, which this machine did not provide; ` +
+                'close other programs and try again.',
+            ),
+          );
         } else resolve(key);
       },
     );

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MazeVaultError } from '../../shared/errors';
@@ -239,5 +239,53 @@ describe('unlocking', () => {
     other.exec('CREATE TABLE t (x)');
     other.close();
     expectCode(() => Vault.open(`${dir.path}/other.db`), 'VAULT_DAMAGED', /not a MazeVault vault/);
+  });
+
+  it('says in its own words that a non-SQLite file is not a vault, without SQLite text', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const path = `${dir.path}/notes.mzv`;
+    writeFileSync(path, 'These are meeting notes, not a vault. '.repeat(200));
+    try {
+      Vault.open(path);
+      throw new Error('expected VAULT_DAMAGED');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'VAULT_DAMAGED' });
+      const message = (error as Error).message;
+      expect(message).toBe(
+        `${path} is not a MazeVault vault, or it is damaged; check the path, or restore the ` +
+          'vault from a backup.',
+      );
+      expect(message).not.toMatch(/database|sqlite|disk image/i);
+    }
+  });
+
+  it('refuses a folder given as the vault without a library message', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    try {
+      Vault.open(dir.path);
+      throw new Error('expected an error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(MazeVaultError);
+      expect((error as Error).message).not.toMatch(/SQLITE|unable to open database/i);
+    }
+  });
+});
+
+describe('the vault file permissions', () => {
+  it('creates the vault and its WAL readable by the owner only, whatever the umask', async () => {
+    const previous = process.umask(0o022);
+    try {
+      const t = await tempVault();
+      cleanups.push(t.cleanup);
+      t.vault.record({ action: 'test.event', subject: 'x', outcome: 'success' });
+      expect(statSync(t.path).mode & 0o777).toBe(0o600);
+      expect(existsSync(`${t.path}-wal`)).toBe(true);
+      expect(statSync(`${t.path}-wal`).mode & 0o777).toBe(0o600);
+      expect(statSync(`${t.path}-shm`).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
   });
 });

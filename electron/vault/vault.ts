@@ -69,6 +69,8 @@ export class Vault {
   private autoLockMs: number | null = DEFAULT_AUTO_LOCK_MS;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly lockListeners = new Set<LockListener>();
+  /** Sealed material was deleted and its old pages may still sit in the WAL. */
+  private scrubPending = false;
 
   private constructor(
     readonly path: string,
@@ -191,6 +193,7 @@ export class Vault {
 
   close(): void {
     if (this.dataKey) this.lock('manual');
+    if (this.scrubPending) this.scrubJournal();
     this.dropKeys();
     for (const listener of this.lockListeners) listener('closed');
     this.lockListeners.clear();
@@ -356,6 +359,20 @@ export class Vault {
   /** Deletes a sealed record: the material is gone, whatever referenced it keeps its metadata. */
   destroySecret(id: number): void {
     this.db.prepare('DELETE FROM secrets WHERE id = ?').run(id);
+    this.scrubPending = true;
+    if (!this.db.inTransaction) this.scrubJournal();
+  }
+
+  /**
+   * SQLite's secure_delete zeroes the deleted row in the page it writes, but earlier copies of
+   * that page stay in the WAL until a checkpoint; TRUNCATE copies the zeroed pages into the file
+   * and empties the WAL. Runs after the commit that deleted material (a checkpoint cannot run
+   * inside a transaction). Another open connection may hold the WAL back; the next scrub retries.
+   */
+  scrubJournal(): void {
+    if (this.db.inTransaction || !this.db.open) return;
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) this.scrubPending = false;
   }
 
   /** Appends an audit event as the vault's current actor. */
@@ -364,7 +381,9 @@ export class Vault {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    const result = this.db.transaction(work)();
+    if (this.scrubPending) this.scrubJournal();
+    return result;
   }
 
   getSetting(name: string): string | undefined {

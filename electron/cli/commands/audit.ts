@@ -1,29 +1,40 @@
 // mazevault audit …: verify the hash chain of the audit trail and read it.
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
-import { parseWholeNumber, withServices, withVaultOption } from '../context';
-import { table } from '../output';
+import type { AuditVerification } from '../../audit/log';
+import { Vault } from '../../vault/vault';
+import {
+  actor,
+  outputFor,
+  parseWholeNumber,
+  passphraseAvailable,
+  withServices,
+  withVaultOption,
+} from '../context';
+import { table, type Output } from '../output';
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('verify and read the audit trail');
 
   withVaultOption(audit.command('verify'))
     .description(
-      'walk the hash chain (and the MACs, with the vault unlocked) and name the first broken link',
+      'walk the hash chain and check it reaches the recorded head; with the passphrase the MACs ' +
+        'too. Without a passphrase (none given and no terminal, or --without-passphrase) only the ' +
+        'hash chain and the head are checked',
     )
-    .action(async (options: { vault: string }, command: Command) => {
-      await withServices(command, options.vault, async (services, output) => {
-        const result = services.vault.audit.verify();
-        if (!result.ok) {
-          throw new MazeVaultError(
-            'AUDIT_BROKEN',
-            `The audit trail is broken at event ${result.firstBroken!.seq}: ${result.firstBroken!.reason}.`,
-          );
+    .option('--without-passphrase', 'check the hash chain and the head only, without unlocking')
+    .action(async (options: { vault: string; withoutPassphrase?: boolean }, command: Command) => {
+      if (options.withoutPassphrase || !passphraseAvailable(command)) {
+        const vault = Vault.open(options.vault, { actor: actor() });
+        try {
+          reportVerification(vault.audit.verify(), outputFor(command));
+        } finally {
+          vault.close();
         }
-        output.result(
-          { ...result },
-          `Audit trail intact: ${result.events} events, ${result.macChecked} MACs checked.`,
-        );
+        return;
+      }
+      await withServices(command, options.vault, async (services, output) => {
+        reportVerification(services.vault.audit.verify(), output);
       });
     });
 
@@ -55,4 +66,37 @@ export function registerAuditCommands(program: Command): void {
         });
       },
     );
+}
+
+function reportVerification(result: AuditVerification, output: Output): void {
+  if (!result.ok) {
+    const { seq, reason } = result.firstBroken!;
+    const where = seq > 0 ? ` at event ${seq}` : '';
+    throw new MazeVaultError('AUDIT_BROKEN', `The audit trail is broken${where}: ${reason}.`);
+  }
+  const lines = [
+    result.macSkipped
+      ? `Audit hash chain intact: ${result.events} events. MACs were not checked (no passphrase ` +
+        'given), so a trail rebuilt by someone who can write the file would also pass.'
+      : `Audit trail intact: ${result.events} events, ${result.macChecked} MACs checked.`,
+  ];
+  if (!result.macHead) {
+    lines.push(
+      'No MACed head is recorded yet (the trail was last written by an older MazeVault), so ' +
+        'events cut off its end cannot be detected until the next unlock records one.',
+    );
+  } else if (result.macSkipped) {
+    lines.push(
+      `The trail reaches its recorded head (event ${result.macHead.seq}); its MAC was not checked.`,
+    );
+  } else {
+    lines.push(`The trail reaches its MACed head (event ${result.macHead.seq}).`);
+  }
+  if (result.unmacedTail > 0) {
+    lines.push(
+      `${result.unmacedTail} later event(s) were written while the vault was locked (e.g. failed ` +
+        'unlocks) and carry no MAC: their removal cannot be detected.',
+    );
+  }
+  output.result({ ...result }, lines);
 }
