@@ -33,6 +33,8 @@ export interface RenewRequest {
   algorithm?: KeyAlgorithm;
   /** Revoke the predecessor as superseded once the successor exists (RFC 5280 §5.3.1). */
   revokePredecessor?: boolean;
+  /** What asked for the renewal, kept in the audit event: an unattended rotation run, or a person. */
+  requestedBy?: 'rotation' | 'officer';
 }
 
 export interface RenewResult {
@@ -241,6 +243,7 @@ export class RenewalService {
           keyId: issued.key?.id ?? null,
           previousKeyId: oldKey?.id ?? null,
           serial: issued.certificate.serial,
+          ...(request.requestedBy === 'rotation' ? { requestedBy: 'rotation' } : {}),
         },
       });
     });

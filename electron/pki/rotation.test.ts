@@ -89,16 +89,17 @@ describe('RotationService', () => {
       scope: 'certificate',
       target: cert.id,
       intervalDays: 30,
-      leadDays: 40,
+      leadDays: 5,
       keyPolicy: 'reuse',
     });
-    expect(life.rotation.dueCount()).toBe(1);
+    expect(life.rotation.dueCount()).toBe(0);
+    expect(life.rotation.dueCount(inDays(26))).toBe(1);
 
-    const dry = await life.rotation.rotate({ dryRun: true });
+    const dry = await life.rotation.rotate({ dryRun: true, now: inDays(26) });
     expect(dry.items.map((i) => [i.certId, i.outcome])).toEqual([[cert.id, 'would-rotate']]);
     expect(life.renewal.successorOf(cert.id)).toBeUndefined();
 
-    const run = await life.rotation.rotate();
+    const run = await life.rotation.rotate({ now: inDays(26) });
     expect(run.rotated).toBe(1);
     const successor = life.renewal.successorOf(cert.id)!;
     expect(successor.spkiSha256).toBe(cert.spkiSha256);
@@ -127,5 +128,118 @@ describe('RotationService', () => {
         keyPolicy: 'regenerate',
       }),
     ).toThrow(/lead time/);
+  });
+
+  it('refuses a lead time that is not shorter than the rotation interval', () => {
+    expect(() =>
+      life.rotation.setPolicy({
+        scope: 'vault',
+        target: '*',
+        intervalDays: 30,
+        leadDays: 30,
+        keyPolicy: 'regenerate',
+      }),
+    ).toThrow(/lead time of 30 days is not shorter than the 30-day rotation interval/);
+  });
+
+  it('refuses a profile policy for a profile that does not exist, and names the profiles', () => {
+    const error = (() => {
+      try {
+        life.rotation.setPolicy({
+          scope: 'profile',
+          target: 'no-such-profile',
+          intervalDays: null,
+          leadDays: 10,
+          keyPolicy: 'regenerate',
+        });
+      } catch (e) {
+        return e as MazeVaultError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('NOT_FOUND');
+    expect(error?.message).toMatch(
+      /no profile "no-such-profile"; a profile policy is for one of: root-ca, sub-ca, tls-server, tls-client/,
+    );
+    expect(life.rotation.policies().map((p) => p.target)).not.toContain('no-such-profile');
+  });
+
+  it('counts as due now only the certificates the policy governs', async () => {
+    const server = await leaf('count.example.com');
+    await leaf('count-client', 'tls-client');
+    const policy = { scope: 'profile' as const, target: 'tls-server' };
+    life.rotation.setPolicy({ ...policy, intervalDays: 60, leadDays: 10, keyPolicy: 'reuse' });
+    life.rotation.setPolicy({
+      scope: 'profile',
+      target: 'tls-client',
+      intervalDays: 60,
+      leadDays: 10,
+      keyPolicy: 'reuse',
+    });
+    // Both leaves are due at day 55; the tls-server policy governs one of them.
+    expect(life.rotation.dueCount(inDays(55))).toBe(2);
+    expect(life.rotation.dueCount(inDays(55), policy)).toBe(1);
+    life.rotation.setPolicy({
+      scope: 'certificate',
+      target: server.id,
+      intervalDays: null,
+      leadDays: 5,
+      keyPolicy: 'reuse',
+    });
+    expect(life.rotation.dueCount(inDays(55), policy)).toBe(0);
+    expect(life.rotation.dueCount(inDays(361), { scope: 'certificate', target: server.id })).toBe(
+      1,
+    );
+    expect(life.rotation.dueCount(inDays(55), { scope: 'vault', target: '*' })).toBe(0);
+  });
+
+  it('never rotates again a renewal that was due as soon as it was issued (lead time past the validity)', async () => {
+    // An officer's renewal is rotated like any certificate; only rotation's own successors stop.
+    const first0 = await leaf('churn.example.com');
+    const cert = (await life.renewal.renew(first0.id)).certificate;
+    const policy = { scope: 'profile' as const, target: 'tls-server' };
+    life.rotation.setPolicy({
+      ...policy,
+      intervalDays: null,
+      leadDays: 400,
+      keyPolicy: 'regenerate',
+    });
+    expect(life.rotation.dueAtOnceCount(policy)).toBe(1);
+
+    const first = await life.rotation.rotate();
+    expect(first.rotated).toBe(1);
+    const successorId = first.items[0]!.successorId!;
+    expect(first.items[0]!.message).toMatch(/Its successor is already due: the 400-day lead time/);
+
+    for (let turn = 0; turn < 2; turn += 1) {
+      const again = await life.rotation.rotate();
+      expect(again.rotated).toBe(0);
+      expect(again.items).toEqual([
+        expect.objectContaining({
+          certId: successorId,
+          outcome: 'skipped',
+          action: 'manual',
+          message: expect.stringMatching(
+            /due as soon as it was issued: the 400-day lead time .* Shorten the lead time/,
+          ),
+        }),
+      ]);
+    }
+    expect(life.renewal.successorOf(successorId)).toBeUndefined();
+    expect(life.renewal.successorOf(cert.id)?.id).toBe(successorId);
+
+    // A sensible lead time puts the successor back on the unattended schedule.
+    life.rotation.setPolicy({
+      ...policy,
+      intervalDays: null,
+      leadDays: 30,
+      keyPolicy: 'regenerate',
+    });
+    expect(life.rotation.dueAtOnceCount(policy)).toBe(0);
+    expect(
+      life.rotation.due({ now: inDays(340) }).find((d) => d.certId === successorId),
+    ).toMatchObject({
+      action: 'renew',
+    });
   });
 });

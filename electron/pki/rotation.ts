@@ -4,6 +4,7 @@
 import { MazeVaultError } from '../../shared/errors';
 import { asCertId, type CertId } from '../../shared/ids';
 import type { Vault } from '../vault/vault';
+import { PROFILE_NAMES } from './profiles';
 import { isKeyPolicy, type KeyPolicy, type RenewalService } from './renewal';
 
 export const ROTATION_SCOPES = ['certificate', 'profile', 'vault'] as const;
@@ -75,6 +76,15 @@ interface DueRow {
   policy_scope: RotationScope;
   key_policy: string;
   interval_days: number | null;
+  lead_days: number;
+  predecessor_id: string | null;
+}
+
+/** Which certificates a policy governs, as an SQL condition on rotation_schedule r / certificates c. */
+function governedBy(scope: RotationScope): string {
+  if (scope === 'certificate') return `r.policy_scope = 'certificate' AND c.id = @target`;
+  if (scope === 'profile') return `r.policy_scope = 'profile' AND c.profile = @target`;
+  return `r.policy_scope = 'vault'`;
 }
 
 const DAY_MS = 86_400_000;
@@ -108,6 +118,16 @@ function checkPolicy(policy: RotationPolicy): void {
     throw new MazeVaultError(
       'INVALID_INPUT',
       'The lead time is a whole number of days from 0 to 3650.',
+    );
+  }
+  // A successor's interval starts at its own notBefore: with a lead of the whole interval or more it
+  // would be due the moment it is issued, and every rotation run would re-key it again.
+  if (policy.intervalDays !== null && policy.leadDays >= policy.intervalDays) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `A lead time of ${policy.leadDays} days is not shorter than the ${policy.intervalDays}-day rotation ` +
+        'interval, so every certificate would be due again as soon as it is renewed; choose a lead time ' +
+        'shorter than the interval.',
     );
   }
   if (!isKeyPolicy(policy.keyPolicy)) {
@@ -188,6 +208,7 @@ export class RotationService {
       ) {
         throw new MazeVaultError('NOT_FOUND', `No certificate with id ${target} in this vault.`);
       }
+      if (policy.scope === 'profile') this.requireProfile(target);
       this.vault.db
         .prepare(
           `INSERT INTO rotation_policies (scope, target, interval_days, lead_days, key_policy, updated_at)
@@ -239,7 +260,7 @@ export class RotationService {
     const rows = this.vault.db
       .prepare(
         `SELECT c.id, c.subject, c.profile, c.is_ca, c.key_id, c.issuer_cert_id, c.not_before, c.not_after,
-           r.due_at, r.policy_scope, t.key_policy, t.interval_days
+           c.predecessor_id, r.due_at, r.policy_scope, t.key_policy, t.interval_days, t.lead_days
          FROM rotation_schedule r
          JOIN certificates c ON c.id = r.cert_id
          JOIN rotation_terms t ON t.cert_id = r.cert_id
@@ -262,13 +283,37 @@ export class RotationService {
     return row?.due_at;
   }
 
-  dueCount(now: Date = new Date()): number {
+  /** How many certificates are due at `now`; with a policy, only those that policy governs. */
+  dueCount(now: Date = new Date(), policy?: Pick<RotationPolicy, 'scope' | 'target'>): number {
+    if (!policy) {
+      return (
+        this.vault.db
+          .prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?')
+          .get(now.toISOString()) as { n: number }
+      ).n;
+    }
     return (
       this.vault.db
-        .prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?')
-        .get(now.toISOString()) as {
-        n: number;
-      }
+        .prepare(
+          `SELECT COUNT(*) AS n FROM rotation_schedule r JOIN certificates c ON c.id = r.cert_id
+           WHERE r.due_at <= @now AND ${governedBy(policy.scope)}`,
+        )
+        .get({ now: now.toISOString(), target: policy.target }) as { n: number }
+    ).n;
+  }
+
+  /**
+   * How many certificates a policy governs that fall due within a day of their own notBefore: the
+   * lead time is not shorter than their validity, so each successor would be due at once as well.
+   */
+  dueAtOnceCount(policy: Pick<RotationPolicy, 'scope' | 'target'>): number {
+    return (
+      this.vault.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM rotation_schedule r JOIN certificates c ON c.id = r.cert_id
+           WHERE julianday(r.due_at) - julianday(c.not_before) < 1 AND ${governedBy(policy.scope)}`,
+        )
+        .get({ target: policy.target }) as { n: number }
     ).n;
   }
 
@@ -296,9 +341,21 @@ export class RotationService {
         try {
           const renewed = await this.renewal.renew(certificate.certId, {
             keyPolicy: certificate.keyPolicy,
+            requestedBy: 'rotation',
           });
           item = { ...certificate, outcome: 'rotated', successorId: renewed.certificate.id };
-          if (renewed.warnings.length) item.message = renewed.warnings.join(' ');
+          const messages = [...renewed.warnings];
+          const successorDue = this.dueAt(renewed.certificate.id);
+          if (
+            successorDue &&
+            Date.parse(successorDue) - Date.parse(renewed.certificate.notBefore) < DAY_MS
+          ) {
+            messages.push(
+              `Its successor is already due: the ${this.policyFor(certificate.certId).leadDays}-day lead time is not shorter ` +
+                'than its validity, so rotation leaves it to you; shorten the lead time.',
+            );
+          }
+          if (messages.length) item.message = messages.join(' ');
           run.rotated += 1;
         } catch (error) {
           const message =
@@ -386,8 +443,48 @@ export class RotationService {
     } else if (!row.key_id) {
       due.action = 'manual';
       due.note = 'Its key is held elsewhere (it came from a CSR); ask the holder for a new CSR.';
+    } else if (
+      row.predecessor_id &&
+      Date.parse(row.due_at) - Date.parse(row.not_before) < DAY_MS &&
+      this.issuedByRotation(row.id)
+    ) {
+      // A rotation successor that was due the day it was issued: renewing it again gives one that
+      // is due at once too, so an unattended run would re-key and re-issue it on every turn.
+      due.action = 'manual';
+      due.note =
+        `It was due as soon as it was issued: the ${row.lead_days}-day lead time is not shorter than ` +
+        'its validity (or rotation interval), so each successor would be due at once again. ' +
+        'Shorten the lead time (mazevault rotation-policy --lead-days), then it rotates on its own.';
     }
     return due;
+  }
+
+  /** Whether a rotation run (not an officer's renewal) issued this certificate. */
+  private issuedByRotation(certId: string): boolean {
+    return Boolean(
+      this.vault.db
+        .prepare(
+          `SELECT 1 FROM audit_events WHERE subject = ? AND action = 'cert.renew'
+             AND json_extract(details, '$.requestedBy') = 'rotation' LIMIT 1`,
+        )
+        .get(certId),
+    );
+  }
+
+  /** A profile policy names a profile certificates are issued with, or it would govern nothing. */
+  private requireProfile(name: string): void {
+    const inVault = (
+      this.vault.db
+        .prepare('SELECT DISTINCT profile FROM certificates WHERE profile IS NOT NULL')
+        .all() as { profile: string }[]
+    ).map((row) => row.profile);
+    const known = [...new Set<string>([...PROFILE_NAMES, ...inVault])];
+    if (!known.includes(name)) {
+      throw new MazeVaultError(
+        'NOT_FOUND',
+        `There is no profile "${name}"; a profile policy is for one of: ${known.join(', ')}.`,
+      );
+    }
   }
 
   /** Recomputes the schedule rows of the certificates a policy governs. */

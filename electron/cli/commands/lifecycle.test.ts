@@ -133,6 +133,68 @@ describe('the mazevault lifecycle commands', () => {
     leafId = item!.successorId;
   });
 
+  it('does not re-key on every cron run when the lead time is longer than the validity', () => {
+    for (let turn = 0; turn < 2; turn += 1) {
+      const run = json(['rotate', '--vault', vault, '--due']);
+      expect(run).toMatchObject({ rotated: 0, skipped: 1, failed: 0 });
+      expect(run.items).toEqual([
+        expect.objectContaining({ certId: leafId, outcome: 'skipped', action: 'manual' }),
+      ]);
+    }
+    expect(query('SELECT id FROM certificates WHERE predecessor_id = ?', leafId)).toHaveLength(0);
+    const text = mazevault(['rotate', '--vault', vault, '--due']);
+    expect(text.stdout).toMatch(/due as soon as it was issued: the 100-day lead time/);
+    expect(text.stdout).toMatch(/Shorten the lead time \(mazevault rotation-policy --lead-days\)/);
+  });
+
+  it('refuses a policy for an unknown profile and counts as due only what the policy governs', () => {
+    const unknown = mazevault([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'profile',
+      '--target',
+      'no-such-profile',
+      '--lead-days',
+      '10',
+    ]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      'mazevault: There is no profile "no-such-profile"; a profile policy is for one of: ' +
+        'root-ca, sub-ca, tls-server, tls-client.',
+    );
+    // The tls-server successor is still due (as manual); a tls-client policy governs none of it.
+    const client = mazevault([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'profile',
+      '--target',
+      'tls-client',
+      '--lead-days',
+      '10',
+    ]);
+    expect(client.stderr).toBe('');
+    expect(client.stdout).toMatch(/Rotation policy for profile tls-client: .*; 0 due now/);
+    const server = mazevault([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'profile',
+      '--target',
+      'tls-server',
+      '--lead-days',
+      '100',
+    ]);
+    expect(server.stdout).toMatch(/; 1 due now/);
+    expect(server.stderr).toMatch(
+      /warning: 1 certificate\(s\) under this policy live no longer than the 100-day lead time/,
+    );
+  });
+
   it('renews with the same key, revokes, and issues a CRL that openssl verify -crl_check agrees with', () => {
     const renewed = json(['cert', 'renew', '--vault', vault, leafId, '--key-policy', 'reuse']);
     expect(renewed.predecessorId).toBe(leafId);

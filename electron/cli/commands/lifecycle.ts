@@ -380,10 +380,21 @@ export function registerLifecycleCommands(program: Command): void {
             leadDays: options.leadDays,
             keyPolicy: options.keyPolicy,
           });
+          // Counted within this policy's scope only, not the whole vault.
+          const due = services.rotation.dueCount(new Date(), policy);
+          const dueAtOnce = services.rotation.dueAtOnceCount(policy);
+          const warnings = dueAtOnce
+            ? [
+                `${dueAtOnce} certificate(s) under this policy live no longer than the ${policy.leadDays}-day ` +
+                  'lead time, so their successors would be due at once: rotate renews each once and ' +
+                  'then leaves the successor to you. Choose a lead time shorter than their validity.',
+              ]
+            : [];
+          for (const warning of warnings) output.note(`warning: ${warning}`);
           output.result(
-            { ...policy, due: services.rotation.dueCount() },
+            { ...policy, due, warnings },
             `Rotation policy for ${policy.scope} ${policy.target}: interval ${policy.intervalDays ?? 'none'}, ` +
-              `lead ${policy.leadDays} days, key policy ${policy.keyPolicy}; ${services.rotation.dueCount()} due now`,
+              `lead ${policy.leadDays} days, key policy ${policy.keyPolicy}; ${due} due now`,
           );
         });
       },
