@@ -14,7 +14,8 @@ export function readSecretFile(path: string, what: string): string {
       `Cannot read the ${what} file ${path}; check the path and its permissions.`,
     );
   }
-  const line = text.split(/\r?\n/)[0] ?? '';
+  // Windows editors save UTF-8 with a byte order mark; it is not part of the secret.
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
   if (!line) throw new MazeVaultError('INVALID_INPUT', `The ${what} file ${path} is empty.`);
   return line;
 }

@@ -1,6 +1,7 @@
 // The X.509 v3 extensions a profile puts in a certificate (RFC 5280 §4.2), and the officer's
 // subjectAltName strings ("DNS:…", "IP:…", "email:…", "URI:…") turned into GeneralNames.
 import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AuthorityKeyIdentifier,
@@ -49,9 +50,14 @@ function checkDnsName(name: string): string {
         DNS_LABEL.test(label) || (index === 0 && label === '*' && labels.length > 2),
     );
   if (!ok) {
+    // RFC 5280 §7.3: internationalised names go in as their A-labels (punycode).
+    const ascii = /[^\x20-\x7e]/.test(name) ? domainToASCII(name) : '';
     throw new MazeVaultError(
       'INVALID_INPUT',
-      `"${name}" is not a DNS name; use letters, digits and hyphens (e.g. www.example.com).`,
+      ascii
+        ? `"${name}" is an internationalised domain name; certificates carry its ASCII form: ` +
+            `write DNS:${ascii}.`
+        : `"${name}" is not a DNS name; use letters, digits and hyphens (e.g. www.example.com).`,
     );
   }
   return name.toLowerCase();
@@ -62,6 +68,12 @@ export function parseSubjectAltName(text: string): GeneralName {
   const colon = text.indexOf(':');
   const type = colon > 0 ? text.slice(0, colon).trim().toLowerCase() : '';
   const value = colon > 0 ? text.slice(colon + 1).trim() : '';
+  if (type && !value) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The subject alternative name "${text}" has a type but no value: write ${text.trim()}value.`,
+    );
+  }
   if (!value) {
     throw new MazeVaultError(
       'INVALID_INPUT',
