@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerCertCommands } from './commands/cert';
+import { registerCertTrustCommands } from './commands/cert-trust';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInspectCommands } from './commands/inspect';
@@ -13,13 +14,14 @@ import { registerTemplateAndBatchCommands } from './commands/template';
 import { registerTokenCommands } from './commands/token';
 import { registerValidateCommands } from './commands/validate';
 import { registerVaultCommands } from './commands/vault';
-import { reportError } from './output';
+import { guardOutputStreams, reportError, withOutputStatus } from './output';
 
 const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerVaultCommands,
   registerKeyCommands,
   registerCaCommands,
   registerCertCommands,
+  registerCertTrustCommands,
   registerExportCommands,
   registerAuditCommands,
   registerTokenCommands,
@@ -48,13 +50,14 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardOutputStreams();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return withOutputStatus(0);
   } catch (error) {
     // Commander has already printed its own one-line usage errors, and help.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return withOutputStatus(error.exitCode === 0 ? 0 : 2);
     return reportError(error);
   }
 }

@@ -9,17 +9,56 @@ export interface Output {
   note(line: string): void;
 }
 
+/** Set once the reader of stdout has gone (`| head`): what is left to print is dropped. */
+let stdoutClosed = false;
+/** A write to stdout failed for another reason than a reader that left (a full disk). */
+let outputFailed = false;
+let guarded = false;
+
+/** The exit code, turned into 74 (EX_IOERR) when the output could not be written. */
+export function withOutputStatus(code: number): number {
+  return code === 0 && outputFailed ? 74 : code;
+}
+
+/**
+ * Keeps a reader that stops early (`| head`, `less` then q) from crashing the CLI: Node reports
+ * EPIPE as an 'error' event on stdout, which kills the process with a stack unless handled. The
+ * command then finishes its work silently, so the vault is still locked and closed as usual, and
+ * exits 0 like other tools whose reader left. Other write errors are reported as one line.
+ */
+export function guardOutputStreams(): void {
+  if (guarded) return;
+  guarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (error.code === 'EPIPE') return;
+    outputFailed = true;
+    writeError('mazevault: cannot write the output; check where it is redirected to.');
+  });
+  process.stderr.on('error', () => {
+    // Nowhere left to report a failed report; the exit code says the rest.
+  });
+}
+
+function writeLine(line: string): void {
+  if (!stdoutClosed) process.stdout.write(`${line}\n`);
+}
+
+function writeError(line: string): void {
+  if (!process.stderr.destroyed) process.stderr.write(`${line}\n`);
+}
+
 export function createOutput(json: boolean): Output {
   return {
     result(data, text) {
       if (json) {
-        console.log(JSON.stringify(data, jsonReplacer));
+        writeLine(JSON.stringify(data, jsonReplacer));
         return;
       }
-      for (const line of Array.isArray(text) ? text : [text]) console.log(line);
+      for (const line of Array.isArray(text) ? text : [text]) writeLine(line);
     },
     note(line) {
-      if (!json) console.error(line);
+      if (!json) writeError(line);
     },
   };
 }
@@ -38,12 +77,12 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  */
 export function reportError(error: unknown): number {
   if (error instanceof MazeVaultError) {
-    console.error(`mazevault: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
+    writeError(`mazevault: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
     return 1;
   }
-  if (process.env.MAZEVAULT_DEBUG === '1' && error instanceof Error) console.error(error.stack);
+  if (process.env.MAZEVAULT_DEBUG === '1' && error instanceof Error) writeError(error.stack ?? '');
   else {
-    console.error(
+    writeError(
       'mazevault: an internal error occurred; run again with MAZEVAULT_DEBUG=1 for details.',
     );
   }
