@@ -210,4 +210,59 @@ describe('the mazevault template and batch commands', () => {
     expect(text).not.toContain('Somebody Else');
     expect(readFileSync(csr, 'utf8')).toContain('CERTIFICATE REQUEST');
   });
+
+  it('shows in --plan the SANs given with --san, and refuses a server certificate with none', () => {
+    json([
+      'template',
+      'save',
+      '--vault',
+      vault,
+      '--name',
+      'web',
+      '--profile',
+      'tls-server',
+      '--days',
+      '90',
+    ]);
+    const key = join(dir, 'web.key');
+    const csr = join(dir, 'web.csr');
+    expect(
+      openssl([
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-subj',
+        '/CN=web-no-san',
+        '-out',
+        csr,
+      ]).status,
+    ).toBe(0);
+    const base = [
+      'cert',
+      'sign-csr',
+      '--vault',
+      vault,
+      '--issuer',
+      rootId,
+      '--template',
+      'web',
+      '--csr',
+      csr,
+    ];
+
+    const refused = mazevault([...base, '--plan']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/need at least one subject alternative name.*--san DNS:host/);
+
+    const plan = json([...base, '--plan', '--san', 'DNS:only.example']).plan as { sans: string[] };
+    expect(plan.sans).toEqual(['DNS:only.example']);
+    const bad = mazevault([...base, '--plan', '--san', 'DNS:']);
+    expect(bad.stderr).toMatch(/has a type but no value/);
+  });
 });

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from '../../../shared/algorithms';
 import { MazeVaultError } from '../../../shared/errors';
 import type { BatchFailure, BatchIssued } from '../../pki/batch';
-import type { EndEntityProfile } from '../../pki/profiles';
+import { parseSubjectAltName } from '../../pki/extensions';
+import { profileByName, type EndEntityProfile } from '../../pki/profiles';
 import type { KeyPolicy } from '../../pki/renewal';
 import type { CsrPrecedence, IssuanceTemplate, Precedence } from '../../pki/templates';
 import { collect, oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
@@ -260,7 +261,19 @@ function registerBatchCommands(program: Command): void {
         ...(options.sansFrom ? { subjectAltName: options.sansFrom } : {}),
       };
       await withServices(command, options.vault, async (services, output) => {
-        const plan = services.templates.planCsr(options.template, csr, precedence);
+        const merged = services.templates.planCsr(options.template, csr, precedence);
+        // The plan shows what signing would certify: the officer's --san replaces the merged list.
+        const plan = options.san.length ? { ...merged, sans: options.san } : merged;
+        for (const san of plan.sans) parseSubjectAltName(san);
+        const { profile } = services.templates.get(options.template);
+        if (profileByName(profile).requiresSan && !plan.sans.length) {
+          throw new MazeVaultError(
+            'INVALID_INPUT',
+            `Template "${options.template}" issues ${profile} certificates, which need at least ` +
+              'one subject alternative name; neither the template nor the CSR gives one: add ' +
+              '--san DNS:host.',
+          );
+        }
         if (options.plan) {
           output.result({ plan }, [
             `Subject  ${plan.subject}   (CSR: ${plan.csrSubject})`,
