@@ -2,6 +2,9 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import DescriptionIcon from '@mui/icons-material/Description';
+import DrawIcon from '@mui/icons-material/Draw';
+import DynamicFeedIcon from '@mui/icons-material/DynamicFeed';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
 import GppBadIcon from '@mui/icons-material/GppBad';
@@ -79,6 +82,24 @@ const SECTIONS: { title: string; entries: Entry[] }[] = [
         icon: <NoteAddIcon />,
         route: { page: 'issue-end-entity' },
         matches: ['issue-end-entity'],
+      },
+      {
+        label: 'Issuance templates',
+        icon: <DescriptionIcon />,
+        route: { page: 'templates' },
+        matches: ['templates'],
+      },
+      {
+        label: 'Sign a CSR with a template',
+        icon: <DrawIcon />,
+        route: { page: 'sign-csr' },
+        matches: ['sign-csr'],
+      },
+      {
+        label: 'Batch issuance',
+        icon: <DynamicFeedIcon />,
+        route: { page: 'batch' },
+        matches: ['batch'],
       },
       {
         label: 'Export',

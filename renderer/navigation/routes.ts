@@ -23,6 +23,9 @@ export type Route =
   | { page: 'ceremony' }
   | { page: 'issue-subordinate'; issuer?: string }
   | { page: 'issue-end-entity'; issuer?: string }
+  | { page: 'templates' }
+  | { page: 'sign-csr'; template?: string }
+  | { page: 'batch'; template?: string }
   | { page: 'export'; certificate?: string }
   | { page: 'import' }
   | { page: 'inspect'; certificate?: string }
@@ -70,6 +73,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'issue-subordinate', issuer: optional('issuer') };
     case 'issue-end-entity':
       return { page: 'issue-end-entity', issuer: optional('issuer') };
+    case 'templates':
+      return { page: 'templates' };
+    case 'sign-csr':
+      return { page: 'sign-csr', template: optional('template') };
+    case 'batch':
+      return { page: 'batch', template: optional('template') };
     case 'export':
       return { page: 'export', certificate: optional('certificate') };
     case 'import':
@@ -129,6 +138,12 @@ export function routeHref(route: Route): string {
       return `#/issue-subordinate${query({ issuer: route.issuer })}`;
     case 'issue-end-entity':
       return `#/issue-end-entity${query({ issuer: route.issuer })}`;
+    case 'templates':
+      return '#/templates';
+    case 'sign-csr':
+      return `#/sign-csr${query({ template: route.template })}`;
+    case 'batch':
+      return `#/batch${query({ template: route.template })}`;
     case 'export':
       return `#/export${query({ certificate: route.certificate })}`;
     case 'import':

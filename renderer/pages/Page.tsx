@@ -8,6 +8,9 @@ import { Dashboard } from './Dashboard';
 import { ExportWizard } from './ExportWizard';
 import { ImportWizard } from './formats/ImportWizard';
 import { InspectorPage } from './formats/InspectorPage';
+import { BatchPage } from './issuance/BatchPage';
+import { SignCsrPage } from './issuance/SignCsrPage';
+import { TemplatesPage } from './issuance/TemplatesPage';
 import { ValidatePage } from './formats/ValidatePage';
 import { IssueEndEntity } from './issue/IssueEndEntity';
 import { IssueSubordinate } from './issue/IssueSubordinate';
@@ -41,6 +44,12 @@ export function Page({ route }: { route: Route }) {
       return <IssueSubordinate key={route.issuer ?? ''} issuer={route.issuer} />;
     case 'issue-end-entity':
       return <IssueEndEntity key={route.issuer ?? ''} issuer={route.issuer} />;
+    case 'templates':
+      return <TemplatesPage />;
+    case 'sign-csr':
+      return <SignCsrPage key={route.template ?? ''} template={route.template} />;
+    case 'batch':
+      return <BatchPage key={route.template ?? ''} template={route.template} />;
     case 'export':
       return <ExportWizard key={route.certificate ?? ''} certificate={route.certificate} />;
     case 'import':

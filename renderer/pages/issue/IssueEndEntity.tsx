@@ -26,6 +26,7 @@ import { distinguishedName, EMPTY_SUBJECT, subjectProblem } from '../../format/d
 import { parseSubjectAltNames } from '../../format/subjectAltNames';
 import { useAction } from '../../hooks/useAction';
 import { MONOSPACE } from '../../theme';
+import { TemplatePrefill, type TemplatePrefillValues } from '../issuance/TemplatePrefill';
 import { IssuedResult } from './IssuedResult';
 
 /** End-entity validity policy (electron/pki/profiles.ts): 90 days to 1 year. */
@@ -76,6 +77,14 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
     );
   });
 
+  const applyTemplate = (values: TemplatePrefillValues) => {
+    setProfile(values.profile);
+    setSubject((current) => ({ ...current, ...values.subject }));
+    setSans(values.sans);
+    setDays(values.days);
+    setAlgorithm(values.algorithm);
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (ready) void issue.run();
@@ -108,6 +117,11 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
             onChange={setIssuerId}
             disabled={issue.pending}
             autoFocus
+          />
+          <TemplatePrefill
+            onApply={applyTemplate}
+            forCsr={source === 'csr'}
+            disabled={issue.pending}
           />
           <TextField
             select

@@ -1,0 +1,63 @@
+// The end-entity page's template choice: picking a template fills the form with its profile,
+// subject defaults, SANs, validity and key algorithm, which the officer may still change.
+import Alert from '@mui/material/Alert';
+import Link from '@mui/material/Link';
+import { useState } from 'react';
+import type { KeyAlgorithm } from '../../../shared/algorithms';
+import { call } from '../../client/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import type { SubjectFields } from '../../format/distinguishedName';
+import { useAction } from '../../hooks/useAction';
+import { routeHref } from '../../navigation/routes';
+import { TemplateSelect } from './TemplateSelect';
+import { subjectFieldsFrom, validityDays, type TemplateProfile } from './templateText';
+
+export interface TemplatePrefillValues {
+  profile: TemplateProfile;
+  subject: Partial<SubjectFields>;
+  sans: string;
+  days: string;
+  algorithm: KeyAlgorithm;
+}
+
+export function TemplatePrefill(props: {
+  onApply: (values: TemplatePrefillValues) => void;
+  /** The CSR source is chosen: point to the flow where the officer picks the winners. */
+  forCsr: boolean;
+  disabled?: boolean;
+}) {
+  const [name, setName] = useState('');
+  const apply = useAction(async (chosen: string) => {
+    setName(chosen);
+    if (!chosen) return;
+    const template = await call('templates:get', { template: chosen });
+    props.onApply({
+      profile: template.profile,
+      subject: subjectFieldsFrom(template.subjectDefaults),
+      sans: template.sans.join('\n'),
+      days: String(validityDays(template.validity)),
+      algorithm: template.keyAlgorithm,
+    });
+  });
+
+  return (
+    <>
+      <TemplateSelect
+        value={name}
+        onChange={(chosen) => void apply.run(chosen)}
+        disabled={props.disabled || apply.pending}
+        optional
+      />
+      <ErrorAlert error={apply.error} onClose={apply.clearError} />
+      {props.forCsr && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          To let the template or the CSR win per field and edit the SANs before signing, use{' '}
+          <Link href={routeHref({ page: 'sign-csr', ...(name ? { template: name } : {}) })}>
+            Sign a CSR with a template
+          </Link>
+          .
+        </Alert>
+      )}
+    </>
+  );
+}
