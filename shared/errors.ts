@@ -56,5 +56,16 @@ export class MazeVaultError extends Error {
 /** Maps anything thrown to the payload that may leave the main process. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof MazeVaultError) return error.toPayload();
+  // SQLite's busy codes (better-sqlite3 SqliteError.code): another process holds the vault's
+  // write lock for longer than the busy timeout.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    return {
+      code: 'BUSY',
+      message:
+        'The vault is in use by another MazeVault process; nothing was changed. Try again when ' +
+        'it has finished.',
+    };
+  }
   return { code: 'INTERNAL', message: 'An internal error occurred; the details are in the log.' };
 }

@@ -158,7 +158,8 @@ export class AuditLog {
   append(input: AuditEventInput): AuditEvent {
     const details = input.details ?? {};
     assertNoSecrets(details);
-    return this.db.transaction(() => this.appendInTransaction(input, details))();
+    // IMMEDIATE: the next sequence number is read under the write lock, never by two processes.
+    return this.db.transaction(() => this.appendInTransaction(input, details)).immediate();
   }
 
   private appendInTransaction(

@@ -1,6 +1,6 @@
 // The CLI's output layer, the only place in the main process that writes to the console: results
 // on stdout (text, or one JSON object with --json), errors as one line on stderr.
-import { MazeVaultError } from '../../shared/errors';
+import { MazeVaultError, toErrorPayload } from '../../shared/errors';
 
 export interface Output {
   /** Prints the command's result: `data` as one JSON object with --json, else `text`. */
@@ -79,6 +79,11 @@ export function reportError(error: unknown): number {
   if (error instanceof MazeVaultError) {
     writeError(`mazevault: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
     return 1;
+  }
+  const payload = toErrorPayload(error);
+  if (payload.code === 'BUSY') {
+    writeError(`mazevault: ${payload.message}`);
+    return 75; // EX_TEMPFAIL: try again later
   }
   if (process.env.MAZEVAULT_DEBUG === '1' && error instanceof Error) writeError(error.stack ?? '');
   else {

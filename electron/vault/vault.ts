@@ -381,7 +381,9 @@ export class Vault {
   }
 
   transaction<T>(work: () => T): T {
-    const result = this.db.transaction(work)();
+    // IMMEDIATE takes the write lock first, so a second MazeVault process on the same file waits
+    // (busy_timeout) instead of failing its write after reading a state that is no longer current.
+    const result = this.db.transaction(work).immediate();
     if (this.scrubPending) this.scrubJournal();
     return result;
   }
