@@ -128,7 +128,7 @@ describe('ExportService', () => {
 
   it('exports an encrypted PKCS#8 that openssl pkey opens with the password', async () => {
     const bytes = await t.services.exports.exportCertificate(leafId, {
-      format: 'pkcs8',
+      format: 'pkcs8-encrypted',
       password: 'export-pass-1',
       destination: 'shop.key',
       confirmed: true,
@@ -149,6 +149,27 @@ describe('ExportService', () => {
     expect(opened.stdout).toBe(fromCert.stdout);
   });
 
+  it('writes plain pkcs8 unencrypted and refuses a password with it (newcomer finding #10)', async () => {
+    const plain = await t.services.exports.exportCertificate(leafId, {
+      format: 'pkcs8',
+      destination: 'plain.key',
+      confirmed: true,
+    });
+    expect(plain.toString('utf8')).toContain('-----BEGIN PRIVATE KEY-----');
+
+    const error = await rejection(
+      t.services.exports.exportCertificate(leafId, {
+        format: 'pkcs8',
+        password: 'export-pass-1',
+        destination: 'x.key',
+        confirmed: true,
+      }),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(/unencrypted .* choose 'pkcs8-encrypted'/);
+    expect(t.services.vault.audit.list({ action: 'key.export' })).toHaveLength(1);
+  });
+
   it('refuses a private key export without confirmation', async () => {
     const error = await rejection(
       t.services.exports.exportCertificate(leafId, {
@@ -166,7 +187,7 @@ describe('ExportService', () => {
     t.services.vault.lock();
     const error = await rejection(
       t.services.exports.exportCertificate(leafId, {
-        format: 'pkcs8',
+        format: 'pkcs8-encrypted',
         password: 'export-pass-1',
         destination: 'x.key',
         confirmed: true,

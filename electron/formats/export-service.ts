@@ -28,7 +28,7 @@ export interface CertificateExportRequest {
   chain?: boolean;
   /** Include the private key (p12, p12-legacy, jks, jceks); pkcs8 formats always carry it. */
   withKey?: boolean;
-  /** Protects p12, jks, jceks and encrypted PKCS#8; with 'pkcs8' it selects the encrypted form. */
+  /** Protects p12, jks, jceks and encrypted PKCS#8; refused with the plain 'pkcs8'. */
   password?: string;
   friendlyName?: string;
   /** jks and jceks: key entry passwords by alias, when they differ from the store password. */
@@ -84,7 +84,13 @@ export class ExportService {
     const chain = request.chain ?? CHAIN_BY_DEFAULT.has(request.format);
     let format: ExportFormat = request.format;
     if (format === 'pem' && chain) format = 'pem-chain';
-    if (format === 'pkcs8' && request.password !== undefined) format = 'pkcs8-encrypted';
+    // 'pkcs8' is the unencrypted form: a password never turns it into another format unasked.
+    if (format === 'pkcs8' && request.password !== undefined) {
+      throw invalid(
+        "The 'pkcs8' format writes the key unencrypted and takes no password; choose " +
+          "'pkcs8-encrypted' to protect it with one.",
+      );
+    }
     if (format === 'der' && chain) {
       throw invalid('A DER file holds one certificate; choose pem-chain or p7b for the chain.');
     }

@@ -55,7 +55,8 @@ export function registerExportCommands(program: Command): void {
     .option('--with-key', 'include the private key (p12, jks); pkcs8 formats always carry it')
     .option(
       '--password-file <file>',
-      'file whose first line protects the export (else MAZEVAULT_EXPORT_PASSWORD or a prompt)',
+      'p12, p12-legacy, pkcs8-encrypted, jks, jceks: file whose first line protects the export ' +
+        '(else MAZEVAULT_EXPORT_PASSWORD or a prompt); plain pkcs8 takes none',
     )
     .option('--friendly-name <name>', 'alias of the key entry in p12 and jks')
     .requiredOption('--out <file>', 'where to write; written whole or not at all')
@@ -77,12 +78,19 @@ export function registerExportCommands(program: Command): void {
         );
       }
       const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
-      // A plain 'pkcs8' with a password becomes encrypted PKCS#8; without one it stays plain.
-      const wantsPassword =
-        PASSWORD_FORMATS.has(options.format) ||
-        (options.format === 'pkcs8' &&
-          (options.passwordFile !== undefined ||
-            process.env.MAZEVAULT_EXPORT_PASSWORD !== undefined));
+      // Only the formats that are protected take a password; plain 'pkcs8' is always unencrypted,
+      // whatever MAZEVAULT_EXPORT_PASSWORD holds, and a password file given with it is an error.
+      const wantsPassword = PASSWORD_FORMATS.has(options.format);
+      if (!wantsPassword && options.passwordFile !== undefined) {
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          options.format === 'pkcs8'
+            ? '--format pkcs8 writes the private key unencrypted and takes no password; use ' +
+                '--format pkcs8-encrypted to protect it with --password-file.'
+            : `--format ${options.format} holds no secret and takes no password; leave out ` +
+                '--password-file.',
+        );
+      }
       const password = wantsPassword
         ? await obtainSecret({
             file: options.passwordFile,

@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
+let dir: string;
+let vault: string;
+let rootId: string;
+
+function mazevault(args: string[], env: Record<string, string | undefined> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
+      MAZEVAULT_TEST_FAST_KDF: '1',
+      MAZEVAULT_ACTOR: 'export-test',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mazevault-export-cli-'));
+  vault = join(dir, 'v.mzv');
+  expect(mazevault(['vault', 'init', '--vault', vault]).status).toBe(0);
+  const root = mazevault([
+    '--json',
+    'ca',
+    'root',
+    '--vault',
+    vault,
+    '--subject',
+    'CN=Export CLI Root',
+    '--algorithm',
+    'ec-p256',
+    '--years',
+    '10',
+  ]);
+  rootId = (JSON.parse(root.stdout) as { id: string }).id;
+  writeFileSync(join(dir, 'pw.txt'), 'export-pass-123\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mazevault export --format pkcs8 (newcomer finding #10)', () => {
+  it('stays unencrypted although MAZEVAULT_EXPORT_PASSWORD is set', () => {
+    const out = join(dir, 'plain.key');
+    const run = mazevault(['export', '--vault', vault, rootId, '--format', 'pkcs8', '--out', out], {
+      MAZEVAULT_EXPORT_PASSWORD: 'export-pass-123',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('refuses --password-file with a clear message and writes nothing', () => {
+    const out = join(dir, 'refused.key');
+    const run = mazevault([
+      'export',
+      '--vault',
+      vault,
+      rootId,
+      '--format',
+      'pkcs8',
+      '--out',
+      out,
+      '--password-file',
+      join(dir, 'pw.txt'),
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'mazevault: --format pkcs8 writes the private key unencrypted and takes no password; use ' +
+        '--format pkcs8-encrypted to protect it with --password-file.',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses --password-file for a format that holds no secret', () => {
+    const run = mazevault([
+      'export',
+      '--vault',
+      vault,
+      rootId,
+      '--format',
+      'pem',
+      '--out',
+      join(dir, 'c.pem'),
+      '--password-file',
+      join(dir, 'pw.txt'),
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--format pem holds no secret and takes no password/);
+  });
+
+  it('encrypts pkcs8-encrypted with the password file', () => {
+    const out = join(dir, 'enc.key');
+    const run = mazevault([
+      'export',
+      '--vault',
+      vault,
+      rootId,
+      '--format',
+      'pkcs8-encrypted',
+      '--out',
+      out,
+      '--password-file',
+      join(dir, 'pw.txt'),
+    ]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+  });
+});
