@@ -226,7 +226,29 @@ export async function decodeJks(bytes: Buffer, secrets: JksSecrets): Promise<Bun
       }),
     );
   }
+  warnUnusedKeyPasswords(secrets.keyPasswords, encryptedKeys, kind, bundle);
   return bundle;
+}
+
+/** A key password for an alias the store does not hold is a typo the officer should see. */
+function warnUnusedKeyPasswords(
+  keyPasswords: Record<string, string> | undefined,
+  keys: readonly { alias: string }[],
+  kind: string,
+  bundle: Bundle,
+): void {
+  const aliases = keys.map((key) => key.alias);
+  for (const alias of Object.keys(keyPasswords ?? {})) {
+    if (aliases.includes(alias)) continue;
+    const near = aliases.find((known) => known.toLowerCase() === alias.toLowerCase());
+    const held = aliases.length
+      ? `its private-key entries are ${aliases.map((a) => `"${a}"`).join(', ')}`
+      : 'it holds no private-key entry';
+    bundle.warnings.push(
+      `A key password was given for the alias "${alias}", but the ${kind} has no private-key ` +
+        `entry by that name (${held}${near ? `; aliases are matched exactly, did you mean "${near}"?` : ''}); that password was not used.`,
+    );
+  }
 }
 
 function readCertificate(reader: Reader, version: number, alias: string, bundle: Bundle): Buffer {

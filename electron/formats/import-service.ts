@@ -6,6 +6,7 @@ import { MazeVaultError, toErrorPayload, type ErrorPayload } from '../../shared/
 import type { KeyPurpose } from '../../shared/cryptoperiods';
 import type { KeyService } from '../keys/service';
 import type { CertificateService, CertificateStorage } from '../pki/certificates';
+import { TrustAnchorStore, trustHint } from '../pki/validate/trust-anchors';
 import type { Vault } from '../vault/vault';
 import type { BundlePrivateKey } from './bundle';
 import type { DecodeSecrets } from './decode';
@@ -63,6 +64,7 @@ interface FileTally {
 
 export class ImportService {
   private readonly crls: ImportedCrlStore;
+  private readonly trust: TrustAnchorStore;
 
   constructor(
     private readonly vault: Vault,
@@ -70,6 +72,7 @@ export class ImportService {
     private readonly certificates: CertificateService,
   ) {
     this.crls = new ImportedCrlStore(vault);
+    this.trust = new TrustAnchorStore(vault);
   }
 
   /** What each file holds and what the vault already has of it; writes nothing. */
@@ -159,6 +162,7 @@ export class ImportService {
       mode: options.mode,
       counts: { new: 0, existing: 0, skipped: 0, failed: 0 },
       entries: [],
+      warnings: [],
     };
     let done = 0;
     let sliceStart = Date.now();
@@ -178,7 +182,10 @@ export class ImportService {
     this.vault.db.exec('BEGIN IMMEDIATE');
     try {
       for (const [index, file] of decoded.entries()) {
-        const entries = await this.storeFile(file, items[index]!, options, progress);
+        const name = items[index]!.name;
+        for (const warning of file.preview.warnings) result.warnings.push(`${name}: ${warning}`);
+        const warn = (warning: string) => result.warnings.push(`${name}: ${warning}`);
+        const entries = await this.storeFile(file, items[index]!, options, progress, warn);
         result.entries.push(...entries);
       }
       this.vault.db.exec('COMMIT');
@@ -195,6 +202,7 @@ export class ImportService {
     item: ImportItem,
     options: ImportOptions,
     progress: (file: string) => Promise<void>,
+    warn: (warning: string) => void,
   ): Promise<ImportEntryResult[]> {
     const { preview, bundle } = decoded;
     const name = item.name;
@@ -244,7 +252,7 @@ export class ImportService {
       const described = preview.certificates[index]!;
       if (wanted(item.only?.certificates, described.sha256)) {
         const der = bundle.certificates[index]!.der;
-        const entry = this.storeCertificate(der, described, preview, source, options);
+        const entry = this.storeCertificate(der, described, preview, source, options, warn);
         if (entry.outcome === 'new') tally.certificatesNew += 1;
         if (entry.outcome === 'existing') tally.certificatesExisting += 1;
         add({ ...entry, file: name });
@@ -337,6 +345,7 @@ export class ImportService {
     preview: FilePreview,
     source: string,
     options: ImportOptions,
+    warn: (warning: string) => void,
   ): Omit<ImportEntryResult, 'file'> {
     const base = {
       kind: 'certificate' as const,
@@ -352,16 +361,50 @@ export class ImportService {
     }
     const storage = this.storageOf(described, preview, options);
     try {
-      const { certificate, duplicate } = this.certificates.insert(der, {
-        source,
-        storage,
-        remoteLocation: storage === 'remote' ? (options.remoteLocation ?? null) : null,
-        audit: { action: 'cert.import', details: { mode: options.mode } },
+      return this.vault.transaction(() => {
+        const { certificate, duplicate } = this.certificates.insert(der, {
+          source,
+          storage,
+          remoteLocation: storage === 'remote' ? (options.remoteLocation ?? null) : null,
+          audit: { action: 'cert.import', details: { mode: options.mode } },
+        });
+        const trust = this.trustNote(certificate.id, described, source, options);
+        if (trust?.warning) warn(trust.note);
+        return {
+          ...base,
+          outcome: duplicate ? ('existing' as const) : ('new' as const),
+          id: certificate.id,
+          ...(trust ? { note: trust.note } : {}),
+        };
       });
-      return { ...base, outcome: duplicate ? 'existing' : 'new', id: certificate.id };
     } catch (error) {
       return { ...base, outcome: 'failed', error: toErrorPayload(error) };
     }
+  }
+
+  /**
+   * An import never grants trust by itself: a self-signed CA becomes a trust anchor only when the
+   * officer asked for it (`trustAnchors`); otherwise its entry warns that it is not trusted.
+   */
+  private trustNote(
+    id: string,
+    described: PreviewCertificate,
+    source: string,
+    options: ImportOptions,
+  ): { note: string; warning: boolean } | undefined {
+    if (!described.isCa || described.subject !== described.issuer) return undefined;
+    if (options.trustAnchors) {
+      const change = this.trust.setTrusted(id, true, source);
+      const note = change.changed
+        ? `${described.subject} is now a trust anchor for validation (asked for with the import).`
+        : `${described.subject} is a trust anchor for validation (${change.reason}).`;
+      return { note, warning: false };
+    }
+    if (this.trust.isTrusted(id)) return undefined;
+    const note =
+      `${described.subject} is a self-signed CA and is not trusted for validation; ` +
+      `${trustHint(id)}.`;
+    return { note, warning: true };
   }
 
   /**

@@ -96,6 +96,11 @@ export interface ImportOptions {
   mode: ImportMode;
   /** Remote mode: where the private key lives (host and path, a server name…). Required there. */
   remoteLocation?: string;
+  /**
+   * Mark the self-signed CA certificates of the files as trust anchors for validation (audited).
+   * Without it an imported root is stored but never trusted, and its entry says so.
+   */
+  trustAnchors?: boolean;
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting rolls the whole import back: nothing is half-imported. */
   signal?: AbortSignal;
@@ -130,4 +135,10 @@ export interface ImportResult {
   mode: ImportMode;
   counts: { new: number; existing: number; skipped: number; failed: number };
   entries: ImportEntryResult[];
+  /**
+   * What the officer should know that did not stop the import, each naming its file: a store
+   * read without its MAC, a key password for an alias the store lacks, a self-signed CA that was
+   * stored but is not trusted for validation.
+   */
+  warnings: string[];
 }

@@ -56,6 +56,8 @@ export const FORMAT_CONTRACT = {
         mode: importMode,
         /** Remote mode: where the private keys stay (server and path). */
         remoteLocation: z.string().trim().max(1000).optional(),
+        /** Mark the self-signed CAs of the files as trust anchors (an import never does alone). */
+        trustAnchors: z.boolean().optional(),
         files: z
           .array(
             z.strictObject({

@@ -138,6 +138,8 @@ export const importResult = z.strictObject({
     failed: z.number().int().nonnegative(),
   }),
   entries: z.array(importEntryResult),
+  /** Per file: what did not stop the import but matters (no MAC, an untrusted root…). */
+  warnings: z.array(z.string()),
 });
 export type ImportResultDto = z.infer<typeof importResult>;
 
@@ -265,9 +267,17 @@ export const validationResult = z.strictObject({
       check: z.string(),
       certificate: z.string(),
       ok: z.boolean(),
+      /** unknown: the check could not be done (revocation without a record or CRL): a warning. */
+      status: z.enum(['ok', 'fail', 'unknown']),
       detail: z.string(),
     }),
   ),
+  /** The anchor the path ends in and where its trust comes from (vault CA, officer's mark). */
+  anchor: z
+    .strictObject({ subject: z.string(), sha256: z.string(), source: z.string() })
+    .nullable(),
+  /** Checks that could not be done on a valid path, e.g. revocation without a CRL. */
+  warnings: z.array(z.string()),
   firstFailure: z.string().nullable(),
   /** Index in `checks` of the first check that failed, for the window to highlight. */
   firstFailureIndex: z.number().int().nonnegative().nullable(),

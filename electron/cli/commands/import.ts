@@ -10,6 +10,7 @@ import {
   type ImportEntryResult,
   type ImportItem,
   type ImportMode,
+  type ImportResult,
 } from '../../formats/import-service';
 import { collect, oneOf, withServices, withVaultOption } from '../context';
 import { table } from '../output';
@@ -86,11 +87,27 @@ interface ImportCommandOptions extends FilePasswordOptions {
   vault: string;
   mode: ImportMode;
   remoteLocation?: string;
+  trustAnchors?: boolean;
 }
 
 function entryLine(entry: ImportEntryResult): string[] {
-  const what = entry.error?.message ?? entry.note ?? entry.id ?? '';
+  const what = entry.error?.message ?? [entry.id, entry.note].filter(Boolean).join('  ');
   return [entry.outcome, entry.kind, entry.label, what];
+}
+
+/** The closing line when entries failed: what was imported, never "the others" when none were. */
+export function failureSummary(counts: ImportResult['counts'], total: number): string {
+  const imported = counts.new + counts.existing;
+  if (imported === 0) {
+    return (
+      `Nothing was imported: ${counts.failed} of ${total} ${total === 1 ? 'entry' : 'entries'} ` +
+      'could not be imported. The list above says why.'
+    );
+  }
+  return (
+    `${counts.failed} of ${total} entries could not be imported; the other ${imported} ` +
+    `${imported === 1 ? 'was' : 'were'} imported. The list above says why.`
+  );
 }
 
 export function registerImportCommands(program: Command): void {
@@ -104,6 +121,11 @@ export function registerImportCommands(program: Command): void {
       'internal',
     )
     .option('--remote-location <where>', 'remote mode: where the private keys live (host:path)')
+    .option(
+      '--trust-anchors',
+      'trust the self-signed CA certificates of the files for validation (audited); ' +
+        'without it an imported root is stored but not trusted',
+    )
     .action(async (paths: string[], options: ImportCommandOptions, command: Command) => {
       const secrets = givenSecrets(options);
       await withServices(command, options.vault, async (services, output) => {
@@ -132,6 +154,7 @@ export function registerImportCommands(program: Command): void {
             ...(options.remoteLocation !== undefined
               ? { remoteLocation: options.remoteLocation }
               : {}),
+            ...(options.trustAnchors ? { trustAnchors: true } : {}),
             signal: controller.signal,
             onProgress: (progress) => {
               if (progress.phase !== 'store' || Date.now() - lastNote < 1000) return;
@@ -142,14 +165,14 @@ export function registerImportCommands(program: Command): void {
           const { counts } = result;
           output.result({ ...result }, [
             ...table(result.entries.map(entryLine)),
+            ...result.warnings.map((warning) => `Warning: ${warning}`),
             `${counts.new} new, ${counts.existing} already in the vault, ${counts.skipped} ` +
               `skipped, ${counts.failed} failed (mode: ${result.mode}).`,
           ]);
           if (counts.failed > 0) {
             throw new MazeVaultError(
               'INVALID_INPUT',
-              `${counts.failed} of ${result.entries.length} entries could not be imported; ` +
-                'the others were imported. The list above says why.',
+              failureSummary(counts, result.entries.length),
             );
           }
         } finally {

@@ -1,11 +1,15 @@
 // mazevault validate: RFC 5280 path validation of a certificate from the vault or a file, with
 // the chain built from the vault's CAs and the file's own certificates, and revocation checked
-// against the CRLs the vault holds. Prints every check; exits non-zero when the path is invalid.
+// against the vault's own records and the CRLs it holds. Prints every check and where the trust
+// anchor's trust comes from; exits non-zero when the path is invalid. Revocation that could not
+// be checked is a warning: the exit code stays 0, the verdict says so.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
 import { decode } from '../../formats/decode';
-import type { Purpose, ValidationResult } from '../../pki/validate/validate';
+import { trustFileSource } from '../../pki/validate/trust-anchors';
+import type { TrustAnchor } from '../../pki/validate/types';
+import type { Purpose, ValidationCheck, ValidationResult } from '../../pki/validate/validate';
 import { validateWithVault } from '../../pki/validate/vault-trust';
 import { collect, oneOf, withServices, withVaultOption } from '../context';
 import { readInputFile } from './import';
@@ -52,17 +56,38 @@ async function certificatesOfFile(path: string): Promise<Buffer[]> {
   return ders;
 }
 
+const STATUS_WORDS: Record<ValidationCheck['status'], string> = {
+  ok: 'ok  ',
+  fail: 'FAIL',
+  unknown: 'warn',
+};
+
+function verdict(result: ValidationResult): string {
+  if (!result.valid) return `Invalid: ${result.firstFailure ?? 'a check failed.'}`;
+  const unchecked = [
+    ...new Set(
+      result.checks.filter((c) => c.status === 'unknown').map((c) => `"${c.certificate}"`),
+    ),
+  ];
+  if (unchecked.length === 0) return 'Valid.';
+  return (
+    `Valid, but revocation was not checked for ${unchecked.join(', ')}: ` +
+    'import the issuer’s current CRL (mazevault import FILE.crl) to check it.'
+  );
+}
+
 function resultText(result: ValidationResult, at: Date): string[] {
   const lines = [
     `Path (leaf first) at ${at.toISOString()}:`,
     ...result.chain.map((cert, i) => `  ${i}. ${cert.subject}  SHA-256 ${cert.sha256}`),
+    ...(result.anchor ? [`Trust anchor: ${result.anchor.subject}, ${result.anchor.source}`] : []),
     'Checks:',
     ...result.checks.map(
       (check) =>
-        `  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check.padEnd(20)} ${check.certificate}: ${check.detail}`,
+        `  ${STATUS_WORDS[check.status]} ${check.check.padEnd(20)} ${check.certificate}: ${check.detail}`,
     ),
   ];
-  lines.push(result.valid ? 'Valid.' : `Invalid: ${result.firstFailure ?? 'a check failed.'}`);
+  lines.push(verdict(result));
   return lines;
 }
 
@@ -80,8 +105,11 @@ export function registerValidateCommands(program: Command): void {
         const [leaf, ...carried] = fromFile
           ? await certificatesOfFile(cert)
           : [services.certificates.der(cert)];
-        const trusted: Buffer[] = [];
-        for (const path of options.trust) trusted.push(...(await certificatesOfFile(path)));
+        const trusted: TrustAnchor[] = [];
+        for (const path of options.trust) {
+          const source = trustFileSource(path);
+          for (const der of await certificatesOfFile(path)) trusted.push({ der, source });
+        }
         const { result } = validateWithVault(services, {
           leaf: leaf!,
           carried,
@@ -89,7 +117,11 @@ export function registerValidateCommands(program: Command): void {
           at,
           purpose: options.purpose,
         });
-        output.result({ at: at.toISOString(), ...result }, resultText(result, at));
+        const revocationChecked = !result.checks.some((c) => c.status === 'unknown');
+        output.result(
+          { at: at.toISOString(), ...result, revocationChecked, verdict: verdict(result) },
+          resultText(result, at),
+        );
         if (!result.valid) {
           throw new MazeVaultError(
             'POLICY_VIOLATION',

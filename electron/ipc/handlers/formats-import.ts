@@ -54,6 +54,7 @@ export const importHandlers: HandlerGroup<ImportChannels> = {
       return await services.imports.import(items, {
         mode: request.mode,
         ...(request.remoteLocation ? { remoteLocation: request.remoteLocation } : {}),
+        ...(request.trustAnchors ? { trustAnchors: true } : {}),
         signal: controller.signal,
         onProgress: ({ phase, done, total, file }) => {
           // Decoding is the first fifth of the work, storing the rest.

@@ -1,5 +1,6 @@
 // The validator: RFC 5280 path validation of a vault certificate or a file, at a chosen time and
-// for a chosen purpose, with the vault's CAs as anchors and intermediates and its CRLs.
+// for a chosen purpose, with the vault's own and officer-trusted CAs as anchors, its other CAs as
+// intermediates, and its revocation records and CRLs.
 import { MazeVaultError } from '../../../shared/errors';
 import { decode } from '../../formats/decode';
 import { validateWithVault } from '../../pki/validate/vault-trust';
@@ -53,8 +54,11 @@ export const validateHandlers: HandlerGroup<'validate:certificate'> = {
         check: check.check,
         certificate: check.certificate,
         ok: check.ok,
+        status: check.status,
         detail: check.detail,
       })),
+      anchor: result.anchor ?? null,
+      warnings: result.warnings,
       firstFailure: result.valid ? null : (result.firstFailure ?? 'A check failed.'),
       firstFailureIndex: failed >= 0 ? failed : null,
       used: {

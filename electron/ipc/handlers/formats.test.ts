@@ -361,6 +361,7 @@ describe('validate:certificate', () => {
     await t.value('import:commit', {
       importId: 'import-0006',
       mode: 'internal',
+      trustAnchors: true,
       files: [{ source: path(INTEROP('cachain.pem')) }],
     });
 
@@ -376,6 +377,7 @@ describe('validate:certificate', () => {
       expect.stringContaining('Example Root CA R1'),
     ]);
     expect(valid.used.anchors).toBe(1);
+    expect(valid.anchor?.source).toMatch(/^marked trusted in this vault by an officer/);
     expect(valid.checks.length).toBeGreaterThan(5);
 
     const later = await t.value<ValidationResultDto>('validate:certificate', {

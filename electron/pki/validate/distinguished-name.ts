@@ -23,10 +23,12 @@ const SHORT_NAMES: Record<string, string> = {
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
+  '2.5.4.9': 'STREET',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '2.5.4.12': 'title',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.46': 'dnQualifier',
   '2.5.4.42': 'GN',
   '2.5.4.97': 'organizationIdentifier',
   '0.9.2342.19200300.100.1.25': 'DC',
@@ -129,14 +131,23 @@ export function emailAddressesIn(name: DistinguishedName): string[] {
     .map((a) => a.text as string);
 }
 
+/** RFC 4514 §2.4: the specials, a leading space or '#', a trailing space and NUL are escaped. */
 function escapeValue(text: string): string {
-  return text.replace(/([,+"\\<>;=])/g, '\\$1');
+  return text
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ')
+    .replace(/\0/g, '\\00');
 }
 
-/** Display form in encoding order, e.g. `CN=Issuing CA, O=Example, C=CZ`. */
+/**
+ * RFC 4514 text, most specific RDN first (`CN=Issuing CA,O=Example,C=CZ`): the form the rest of
+ * MazeVault prints, so a name reads the same in `cert list` and in a validation report.
+ */
 export function formatName(name: DistinguishedName): string {
   if (isEmptyName(name)) return '(empty name)';
-  return name.rdns
+  return [...name.rdns]
+    .reverse()
     .map((rdn) =>
       rdn
         .map((a) => {
@@ -146,5 +157,5 @@ export function formatName(name: DistinguishedName): string {
         })
         .join('+'),
     )
-    .join(', ');
+    .join(',');
 }

@@ -24,7 +24,7 @@ import {
   type Outcome,
   type SignatureScheme,
 } from './signature';
-import type { KeyUsageName, PeerName, Purpose, ValidationCheck } from './types';
+import type { KeyUsageName, PeerName, Purpose, RevocationRecords, ValidationCheck } from './types';
 
 export const PURPOSE_OIDS: Record<Exclude<Purpose, 'any'>, string> = {
   'server-auth': '1.3.6.1.5.5.7.3.1',
@@ -65,6 +65,9 @@ export interface PathContext {
   maxDepth?: number;
   requiredKeyUsage?: KeyUsageName[];
   crls?: ParsedCrl[];
+  revocationRecords?: RevocationRecords;
+  /** Where each trust anchor's trust comes from, by the anchor's SHA-256. */
+  anchorSources?: Map<string, string>;
   signatureCache: Map<string, Outcome<SignatureScheme>>;
 }
 
@@ -106,8 +109,9 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
   path.forEach((cert, i) => {
     const role: Role = i === 0 ? 'leaf' : i === last ? 'anchor' : 'intermediate';
     const issuer = i === last ? cert : path[i + 1];
-    const add = (check: string, ok: boolean, detail: string): void => {
-      checks.push({ check, certificate: cert.subjectText, ok, detail, position: i });
+    const add = (check: string, ok: boolean, detail: string, unknown = false): void => {
+      const status = !ok ? 'fail' : unknown ? 'unknown' : 'ok';
+      checks.push({ check, certificate: cert.subjectText, ok, status, detail, position: i });
     };
     const isCa = role !== 'leaf' || (path.length === 1 && cert.basicConstraints?.ca === true);
 
@@ -131,11 +135,22 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
     if (role === 'leaf' || (role === 'intermediate' && !isSelfIssued(cert))) {
       checkConstrainedBy(cert, path.slice(i + 1), add);
     }
-    if (role !== 'anchor') {
-      const revocation = checkRevocation(cert, issuer, ctx.crls, ctx.at);
-      add('revocation', revocation.ok, revocation.detail);
+    // The anchor (also a leaf validated on its own) is trusted as given: no CRL speaks for it.
+    if (i !== last) {
+      const revocation = checkRevocation(cert, issuer, ctx.crls, ctx.at, ctx.revocationRecords);
+      add(
+        'revocation',
+        revocation.status !== 'fail',
+        revocation.detail,
+        revocation.status === 'unknown',
+      );
     } else {
-      add('trust-anchor', true, 'is one of the trust anchors given');
+      const source = ctx.anchorSources?.get(cert.sha256);
+      add(
+        'trust-anchor',
+        true,
+        source ? `a trust anchor: ${source}` : 'is one of the trust anchors given',
+      );
     }
   });
 
@@ -147,6 +162,7 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
       certificate: leaf.subjectText,
       position: 0,
       ok: counted <= ctx.maxDepth,
+      status: counted <= ctx.maxDepth ? 'ok' : 'fail',
       detail: `${counted} intermediate CA certificate(s) in the path; at most ${ctx.maxDepth} allowed`,
     });
   }
@@ -157,6 +173,7 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
       certificate: leaf.subjectText,
       position: 0,
       ok: mismatch === null,
+      status: mismatch === null ? 'ok' : 'fail',
       detail:
         mismatch === null
           ? `issued for ${ctx.peerName.kind} ${ctx.peerName.value}`

@@ -65,8 +65,8 @@ describe('validatePath', () => {
     expect(result.valid).toBe(true);
     expect(result.chain.map((c) => c.subject)).toEqual([
       'CN=www.example.test',
-      'O=MazeVault Test, CN=Test Issuing CA',
-      'O=MazeVault Test, CN=Test Root CA',
+      'CN=Test Issuing CA,O=MazeVault Test',
+      'CN=Test Root CA,O=MazeVault Test',
     ]);
     expect(result.chain[0].sha256).toBe(createHash('sha256').update(leaf.der).digest('hex'));
     const names = new Set(result.checks.map((c) => c.check));
@@ -550,7 +550,7 @@ describe('validatePath', () => {
   it('explains a missing intermediate in words', () => {
     const result = validatePath(base({ intermediates: [] }));
     expect(result.valid).toBe(false);
-    expect(result.firstFailure).toContain('"O=MazeVault Test, CN=Test Issuing CA"');
+    expect(result.firstFailure).toContain('"CN=Test Issuing CA,O=MazeVault Test"');
     expect(result.firstFailure).toContain('Supply the missing CA certificate');
   });
 

@@ -6,7 +6,7 @@ import { parseCertificate, toDer, type ParsedCertificate } from './certificate';
 import { parseCrl, type ParsedCrl } from './crl';
 import { DerError } from './der';
 import { checkPath, type PathContext, type PositionedCheck } from './path-checks';
-import type { ValidationCheck, ValidationInput, ValidationResult } from './types';
+import type { TrustAnchor, ValidationCheck, ValidationInput, ValidationResult } from './types';
 
 export type * from './types';
 
@@ -25,7 +25,24 @@ function sentence(check: ValidationCheck, role: string): string {
 }
 
 function strip(checks: PositionedCheck[]): ValidationCheck[] {
-  return checks.map(({ check, certificate, ok, detail }) => ({ check, certificate, ok, detail }));
+  return checks.map(({ check, certificate, ok, status, detail }) => ({
+    check,
+    certificate,
+    ok,
+    status,
+    detail,
+  }));
+}
+
+/** One line per check that could not be done, for a verdict that must not read as plain Valid. */
+function warningsOf(checks: ValidationCheck[]): string[] {
+  return checks
+    .filter((check) => check.status === 'unknown')
+    .map((check) => `${check.check} was not checked for "${check.certificate}": ${check.detail}`);
+}
+
+function isTrustAnchor(value: Buffer | TrustAnchor): value is TrustAnchor {
+  return !Buffer.isBuffer(value);
 }
 
 function chainOf(path: ParsedCertificate[]): ValidationResult['chain'] {
@@ -43,10 +60,11 @@ export function validatePath(input: ValidationInput): ValidationResult {
   try {
     leaf = parseCertificate(toDer(input.leaf));
   } catch (error) {
-    const check = {
+    const check: ValidationCheck = {
       check: 'parse',
       certificate: '(end-entity certificate)',
       ok: false,
+      status: 'fail',
       detail: `the certificate cannot be read: ${reasonOf(error)}`,
     };
     return {
@@ -54,20 +72,27 @@ export function validatePath(input: ValidationInput): ValidationResult {
       chain: [],
       checks: [check],
       firstFailure: `The end-entity certificate cannot be read: ${reasonOf(error)}; check that it is a DER or PEM X.509 certificate.`,
+      warnings: [],
     };
   }
 
   const pool = new Map<string, PoolEntry>();
-  const addToPool = (buffers: Buffer[], anchor: boolean, label: string): void => {
-    buffers.forEach((buffer, index) => {
+  const anchorSources = new Map<string, string>();
+  const addToPool = (items: (Buffer | TrustAnchor)[], anchor: boolean, label: string): void => {
+    items.forEach((item, index) => {
       try {
-        const cert = parseCertificate(toDer(buffer));
+        const cert = parseCertificate(toDer(isTrustAnchor(item) ? item.der : item));
         if (anchor || !pool.has(cert.sha256)) pool.set(cert.sha256, { cert, anchor });
+        // The first source named wins: the vault's own trust before a file's.
+        if (isTrustAnchor(item) && !anchorSources.has(cert.sha256)) {
+          anchorSources.set(cert.sha256, item.source);
+        }
       } catch (error) {
         inputChecks.push({
           check: 'parse',
           certificate: `(${label} #${index + 1})`,
           ok: true,
+          status: 'ok',
           detail: `set aside, it cannot be read: ${reasonOf(error)}`,
         });
       }
@@ -87,6 +112,7 @@ export function validatePath(input: ValidationInput): ValidationResult {
           check: 'crl',
           certificate: `(CRL #${index + 1})`,
           ok: false,
+          status: 'fail',
           detail: `the CRL cannot be read, so revocation cannot be confirmed: ${reasonOf(error)}`,
         });
       }
@@ -100,6 +126,8 @@ export function validatePath(input: ValidationInput): ValidationResult {
     maxDepth: input.maxDepth,
     requiredKeyUsage: input.requiredKeyUsage,
     crls,
+    revocationRecords: input.revocationRecords,
+    anchorSources,
     signatureCache: new Map(),
   };
   const inputOk = inputChecks.every((c) => c.ok);
@@ -120,7 +148,19 @@ export function validatePath(input: ValidationInput): ValidationResult {
       : failedCheck
         ? sentence(failedCheck, roleWord(failedCheck.position, best.path.length))
         : undefined;
-    return { valid: firstFailure === undefined, chain: chainOf(best.path), checks, firstFailure };
+    const anchor = best.path[best.path.length - 1];
+    return {
+      valid: firstFailure === undefined,
+      chain: chainOf(best.path),
+      checks,
+      firstFailure,
+      anchor: {
+        subject: anchor.subjectText,
+        sha256: anchor.sha256,
+        source: anchorSources.get(anchor.sha256) ?? 'one of the trust anchors given',
+      },
+      warnings: warningsOf(checks),
+    };
   }
 
   const { path, reason } = outcome.deadEnd;
@@ -129,6 +169,7 @@ export function validatePath(input: ValidationInput): ValidationResult {
     check: 'chain-building',
     certificate: last.subjectText,
     ok: false,
+    status: 'fail',
     detail: reason,
   };
   const role = path.length === 1 ? 'end-entity certificate' : 'intermediate certificate';
@@ -136,6 +177,7 @@ export function validatePath(input: ValidationInput): ValidationResult {
     valid: false,
     chain: chainOf(path),
     checks: [...inputChecks, check],
+    warnings: [],
     firstFailure: `No path to a trust anchor: for the ${role} "${last.subjectText}", ${reason}. Supply the missing CA certificate or trust its root.`,
   };
 }

@@ -1,23 +1,33 @@
-// What the vault brings to a path validation: its self-signed CAs as trust anchors, its other CAs
-// as intermediates, and every CRL it holds (issued here or imported). Shared by
-// `mazevault validate` and the window's validator so both judge a certificate the same way.
+// What the vault brings to a path validation: its own self-signed CAs and the certificates an
+// officer marked trusted as trust anchors (never a certificate merely imported), its other CAs
+// as intermediates, its own revocation records for the CAs it runs, and every CRL it holds.
+// Shared by `mazevault validate` and the window's validator so both judge a certificate alike.
 import { ImportedCrlStore } from '../../formats/import-crls';
 import type { Services } from '../../services';
+import {
+  TrustAnchorStore,
+  trustHint,
+  vaultRevocationRecords,
+  type VaultAnchor,
+} from './trust-anchors';
+import type { TrustAnchor } from './types';
 import { validatePath, type Purpose, type ValidationResult } from './validate';
 
 export interface VaultTrust {
-  anchors: Buffer[];
+  anchors: VaultAnchor[];
   intermediates: Buffer[];
   crls: Buffer[];
 }
 
 export function vaultTrust(services: Services): VaultTrust {
+  const anchors = new TrustAnchorStore(services.vault).anchors();
+  const anchorIds = new Set(anchors.map((anchor) => anchor.id));
   const rows = services.vault.db
-    .prepare('SELECT der, subject, issuer FROM certificates WHERE is_ca = 1')
-    .all() as { der: Buffer; subject: string; issuer: string }[];
+    .prepare('SELECT id, der FROM certificates WHERE is_ca = 1')
+    .all() as { id: string; der: Buffer }[];
   return {
-    anchors: rows.filter((row) => row.subject === row.issuer).map((row) => row.der),
-    intermediates: rows.filter((row) => row.subject !== row.issuer).map((row) => row.der),
+    anchors,
+    intermediates: rows.filter((row) => !anchorIds.has(row.id)).map((row) => row.der),
     crls: [...new ImportedCrlStore(services.vault).allDer(), ...services.crls.currentCrls()],
   };
 }
@@ -26,8 +36,8 @@ export interface VaultValidationRequest {
   leaf: Buffer;
   /** Certificates that came with the leaf (the rest of a PEM chain): possible intermediates. */
   carried?: Buffer[];
-  /** Extra anchors the officer trusts for this validation only. */
-  trusted?: Buffer[];
+  /** Extra anchors the officer trusts for this validation only, with where they come from. */
+  trusted?: TrustAnchor[];
   at: Date;
   purpose: Purpose;
 }
@@ -42,8 +52,26 @@ export function validateWithVault(
     intermediates: [...(request.carried ?? []), ...trust.intermediates],
     trustAnchors: [...trust.anchors, ...(request.trusted ?? [])],
     ...(trust.crls.length > 0 ? { crls: trust.crls } : {}),
+    revocationRecords: vaultRevocationRecords(services.vault),
     at: request.at,
     purpose: request.purpose,
   });
-  return { result, trust };
+  return { result: withTrustHint(services, result), trust };
+}
+
+/** A path that stops at a root the vault holds but nobody trusted says how to trust it. */
+function withTrustHint(services: Services, result: ValidationResult): ValidationResult {
+  const last = result.chain[result.chain.length - 1];
+  if (result.valid || !last || !result.checks.some((c) => c.check === 'chain-building')) {
+    return result;
+  }
+  const untrusted = new TrustAnchorStore(services.vault).untrustedBySha256(last.sha256);
+  if (!untrusted) return result;
+  const hint =
+    ` "${untrusted.subject}" is in the vault (${untrusted.id}) but is not trusted for ` +
+    `validation: importing a certificate does not make it a trust anchor; ${trustHint(untrusted.id)}.`;
+  return {
+    ...result,
+    firstFailure: `${result.firstFailure ?? 'No path to a trust anchor.'}${hint}`,
+  };
 }

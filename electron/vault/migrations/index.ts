@@ -1,6 +1,7 @@
 import { initialSchema } from './001-initial';
 import { auditSubjectIndex } from './002-audit-subject-index';
 import { importedCrlsSchema } from './010-imported-crls';
+import { trustedCertificates } from './011-trusted-certificates';
 import { lifecycleSchema } from './030-lifecycle';
 import { caListIndex } from './031-ca-list-index';
 import { pkcs11Schema } from './020-pkcs11';
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
   auditSubjectIndex,
   importedCrlsSchema,
+  trustedCertificates,
   lifecycleSchema,
   caListIndex,
   pkcs11Schema,

@@ -305,6 +305,13 @@ function ImportResultView({ result, onAgain }: { result: ImportResultDto; onAgai
         {counts.new} new, {counts.existing} already in the vault, {counts.skipped} skipped,{' '}
         {counts.failed} failed.
       </Alert>
+      {result.warnings.length > 0 && (
+        <Alert severity="warning" sx={{ mb: 2 }} aria-label="Import warnings">
+          {result.warnings.map((warning) => (
+            <div key={warning}>{warning}</div>
+          ))}
+        </Alert>
+      )}
       <Table size="small" aria-label="Imported entries">
         <TableHead>
           <TableRow>
@@ -364,6 +371,7 @@ export function ImportWizard() {
   const [selection, setSelection] = useState<Record<string, Selection>>({});
   const [mode, setMode] = useState<ImportModeDto>('internal');
   const [remoteLocation, setRemoteLocation] = useState('');
+  const [trustAnchors, setTrustAnchors] = useState(false);
   const [importId, setImportId] = useState('');
   const [result, setResult] = useState<ImportResultDto>();
 
@@ -416,6 +424,7 @@ export function ImportWizard() {
         importId: id,
         mode,
         ...(mode === 'remote' ? { remoteLocation: remoteLocation.trim() } : {}),
+        ...(trustAnchors ? { trustAnchors: true } : {}),
         files: chosen.map(({ file }) => {
           const picked = selection[file.key]!;
           return {
@@ -631,6 +640,16 @@ export function ImportWizard() {
                 helperText="Where the private keys live, e.g. web01.example.com:/etc/ssl/private"
               />
             )}
+            <FormControlLabel
+              sx={{ display: 'flex', mt: 1 }}
+              control={
+                <Checkbox
+                  checked={trustAnchors}
+                  onChange={(event) => setTrustAnchors(event.target.checked)}
+                />
+              }
+              label="Trust the self-signed CA certificates of these files for validation"
+            />
             <ErrorAlert error={runImport.error} onClose={runImport.clearError} />
             <WorkProgress active={runImport.pending} channel="import:commit" label="Importing" />
             <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>

@@ -2,6 +2,7 @@
 // purpose, against the vault's CAs and CRLs. Every check is listed; the first failure stands out.
 import CancelIcon from '@mui/icons-material/Cancel';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import WarningIcon from '@mui/icons-material/Warning';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -53,10 +54,15 @@ function utcInputValue(date: Date): string {
 function ResultView({ result }: { result: ValidationResultDto }) {
   return (
     <Paper sx={{ p: 3, maxWidth: 1100 }} component="section" aria-label="Validation result">
-      {result.valid ? (
+      {result.valid && result.warnings.length === 0 ? (
         <Alert severity="success" role="status" sx={{ mb: 2 }}>
           Valid at {formatDateTime(result.at)} for {PURPOSE_LABELS[result.purpose].toLowerCase()}:
           every check passed.
+        </Alert>
+      ) : result.valid ? (
+        <Alert severity="warning" role="status" sx={{ mb: 2 }}>
+          Valid at {formatDateTime(result.at)} for {PURPOSE_LABELS[result.purpose].toLowerCase()},
+          but not every check could be done: {result.warnings.join('; ')}.
         </Alert>
       ) : (
         <Alert severity="error" role="alert" sx={{ mb: 2 }}>
@@ -80,6 +86,11 @@ function ResultView({ result }: { result: ValidationResultDto }) {
           </li>
         ))}
       </Box>
+      {result.anchor && (
+        <Typography variant="body2" sx={{ mb: 1 }} aria-label="Trust anchor">
+          Trust anchor: {result.anchor.subject}, {result.anchor.source}.
+        </Typography>
+      )}
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         From the vault: {result.used.anchors} trust anchor{result.used.anchors === 1 ? '' : 's'},{' '}
         {result.used.intermediates} intermediate CA
@@ -106,7 +117,9 @@ function ResultView({ result }: { result: ValidationResultDto }) {
                 sx={first ? { outline: 2, outlineColor: 'error.main', outlineStyle: 'solid' } : {}}
               >
                 <TableCell>
-                  {check.ok ? (
+                  {check.status === 'unknown' ? (
+                    <WarningIcon color="warning" titleAccess="not checked" />
+                  ) : check.ok ? (
                     <CheckCircleIcon color="success" titleAccess="passed" />
                   ) : (
                     <CancelIcon color="error" titleAccess="failed" />

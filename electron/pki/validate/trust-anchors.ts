@@ -1,0 +1,196 @@
+// Where trust for path validation comes from, and nowhere else: the vault's own self-signed CAs
+// (created here, so the officer already vouched for them), certificates an officer has marked
+// trusted (`mazevault cert trust`), and the files given to one validation (`--trust FILE`). A
+// certificate that merely came in with an import is never an anchor. Marking is audited.
+import { MazeVaultError } from '../../../shared/errors';
+import type { Vault } from '../../vault/vault';
+import type { RecordedRevocation, RevocationRecords, TrustAnchor } from './types';
+
+export type AnchorKind = 'vault-ca' | 'marked';
+
+export interface VaultAnchor extends TrustAnchor {
+  id: string;
+  subject: string;
+  sha256: string;
+  kind: AnchorKind;
+}
+
+export interface TrustChange {
+  id: string;
+  subject: string;
+  sha256: string;
+  /** Whether the certificate is a trust anchor now. */
+  trusted: boolean;
+  /** False when it already was (or was not) trusted: nothing was written or audited. */
+  changed: boolean;
+  /** Why its trust is what it is, in words. */
+  reason: string;
+}
+
+interface TrustRow {
+  id: string;
+  subject: string;
+  issuer: string;
+  is_ca: number;
+  source: string;
+  sha256: string;
+  trusted: number;
+  der: Buffer;
+}
+
+/** A CA certificate this vault created itself: self-signed, issued here. */
+function isVaultCa(row: Pick<TrustRow, 'is_ca' | 'source' | 'subject' | 'issuer'>): boolean {
+  return row.is_ca === 1 && row.source === 'issued' && row.subject === row.issuer;
+}
+
+export function vaultCaSource(id: string): string {
+  return `a CA created in this vault (${id})`;
+}
+
+export function markedSource(id: string): string {
+  return `marked trusted in this vault by an officer (${id}; mazevault cert untrust to undo)`;
+}
+
+export function trustFileSource(path: string): string {
+  return `given for this validation with --trust ${path}`;
+}
+
+export function trustHint(id: string): string {
+  return `run mazevault cert trust ${id} if you trust it`;
+}
+
+export class TrustAnchorStore {
+  constructor(private readonly vault: Vault) {}
+
+  /** Every anchor the vault contributes, vault CAs first. */
+  anchors(): VaultAnchor[] {
+    const rows = this.vault.db
+      .prepare(
+        `SELECT id, subject, issuer, is_ca, source, sha256, trusted, der FROM certificates
+           WHERE is_ca = 1 AND source = 'issued' AND subject = issuer
+         UNION
+         SELECT id, subject, issuer, is_ca, source, sha256, trusted, der FROM certificates
+           WHERE trusted = 1`,
+      )
+      .all() as TrustRow[];
+    const anchors = rows.map((row): VaultAnchor => {
+      const kind: AnchorKind = isVaultCa(row) ? 'vault-ca' : 'marked';
+      return {
+        id: row.id,
+        subject: row.subject,
+        sha256: row.sha256,
+        der: row.der,
+        kind,
+        source: kind === 'vault-ca' ? vaultCaSource(row.id) : markedSource(row.id),
+      };
+    });
+    return anchors.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'vault-ca' ? -1 : 1));
+  }
+
+  /** Whether the certificate with this SHA-256 is in the vault without being an anchor. */
+  untrustedBySha256(sha256: string): { id: string; subject: string } | undefined {
+    const row = this.vault.db
+      .prepare(
+        'SELECT id, subject, issuer, is_ca, source, trusted FROM certificates WHERE sha256 = ?',
+      )
+      .get(sha256) as Omit<TrustRow, 'der' | 'sha256'> | undefined;
+    if (!row || row.trusted === 1 || isVaultCa(row)) return undefined;
+    return { id: row.id, subject: row.subject };
+  }
+
+  /** Whether validation will take this certificate as an anchor. */
+  isTrusted(id: string): boolean {
+    const row = this.row(id);
+    return row.trusted === 1 || isVaultCa(row);
+  }
+
+  /** Marks a certificate as a trust anchor, or takes the mark away; audited when it changes. */
+  setTrusted(id: string, trusted: boolean, context?: string): TrustChange {
+    return this.vault.transaction(() => {
+      const row = this.row(id);
+      const base = { id: row.id, subject: row.subject, sha256: row.sha256 };
+      if (isVaultCa(row)) {
+        if (!trusted) {
+          throw new MazeVaultError(
+            'POLICY_VIOLATION',
+            `"${row.subject}" is a CA created in this vault, which is always a trust anchor; ` +
+              'revoke it (mazevault cert revoke) if it must no longer be relied on.',
+          );
+        }
+        return { ...base, trusted: true, changed: false, reason: 'a CA created in this vault' };
+      }
+      if ((row.trusted === 1) === trusted) {
+        const reason = trusted ? 'already marked trusted' : 'was not marked trusted';
+        return { ...base, trusted, changed: false, reason };
+      }
+
+      this.vault.db
+        .prepare('UPDATE certificates SET trusted = ? WHERE id = ?')
+        .run(trusted ? 1 : 0, id);
+      this.vault.record({
+        action: trusted ? 'cert.trust' : 'cert.untrust',
+        subject: id,
+        outcome: 'success',
+        details: {
+          subject: row.subject,
+          sha256: row.sha256,
+          selfSigned: row.subject === row.issuer,
+          ...(context ? { context } : {}),
+        },
+      });
+      const reason = trusted ? 'now marked trusted' : 'no longer trusted';
+      return { ...base, trusted, changed: true, reason };
+    });
+  }
+
+  private row(id: string): TrustRow {
+    const row = this.vault.db
+      .prepare(
+        'SELECT id, subject, issuer, is_ca, source, sha256, trusted, der FROM certificates WHERE id = ?',
+      )
+      .get(id) as TrustRow | undefined;
+    if (!row) {
+      throw new MazeVaultError(
+        'NOT_FOUND',
+        `No certificate with id ${id} in this vault; mazevault cert list shows the ids.`,
+      );
+    }
+    return row;
+  }
+}
+
+/**
+ * The vault's own revocation records, for the CAs whose key it holds and signs with: every
+ * certificate such a CA issues is a row here, so the row's status is first-hand, CRL or not.
+ */
+export function vaultRevocationRecords(vault: Vault): RevocationRecords {
+  const authority = vault.db.prepare(
+    `SELECT 1 FROM certificates
+       WHERE spki_sha256 = ? AND is_ca = 1 AND source = 'issued' AND key_id IS NOT NULL LIMIT 1`,
+  );
+  const issued = vault.db.prepare(
+    `SELECT c.status, c.revoked_at, c.revocation_reason FROM certificates c
+       JOIN certificates ca ON ca.id = c.issuer_cert_id
+       WHERE c.serial = ? AND ca.spki_sha256 = ?`,
+  );
+  return {
+    name: "this vault's revocation records",
+    lookup(issuerSpkiSha256: string, serialHex: string): RecordedRevocation | undefined {
+      if (!authority.get(issuerSpkiSha256)) return undefined;
+      const rows = issued.all(serialHex, issuerSpkiSha256) as {
+        status: string;
+        revoked_at: string | null;
+        revocation_reason: string | null;
+      }[];
+      if (rows.length === 0) return { known: false };
+      const revoked = rows.find((row) => row.status === 'revoked' && row.revoked_at !== null);
+      if (!revoked) return { known: true, revoked: false };
+      return {
+        known: true,
+        revoked: true,
+        revokedAt: new Date(revoked.revoked_at!),
+        reason: revoked.revocation_reason ?? 'no reason recorded',
+      };
+    },
+  };
+}
