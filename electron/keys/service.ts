@@ -252,6 +252,17 @@ export class KeyService {
     return key;
   }
 
+  /**
+   * Checks that the key may sign and that its store can sign now (a token present and logged in,
+   * or its PIN at hand), before work that would be left half done if the signature failed.
+   */
+  async prepareToSign(id: string, context: string): Promise<KeyRecord> {
+    const key = this.assertOperation(id, 'sign', context);
+    this.vault.requireUnlocked();
+    await this.providers.get(key.provider).prepareToSign?.(key.providerRef);
+    return key;
+  }
+
   /** Signs with a key after the lifecycle check; `context` says what is being signed, for the audit. */
   async sign(
     id: string,

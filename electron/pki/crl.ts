@@ -237,7 +237,8 @@ export class CrlService {
         `The private key of "${issuer.subject}" is not in this vault; connect its HSM or import it to issue a CRL.`,
       );
     }
-    const key = this.keys.assertOperation(issuer.keyId, 'sign', `CRL for ${issuer.subject}`);
+    // Before the entries are read and encoded: a token without its PIN refuses here, not at the end.
+    const key = await this.keys.prepareToSign(issuer.keyId, `CRL for ${issuer.subject}`);
     const facts = certificateFacts(this.certificates.der(issuer.id));
     const policy = this.policy(issuer.id);
     const thisUpdate = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);

@@ -322,6 +322,11 @@ export class IssuanceService {
       );
     }
 
+    // A key made here is wasted if the issuer cannot sign (its token absent, no PIN): ask first.
+    // The retirement below stays for failures that only the signature itself reveals.
+    if (plan.issuer && 'algorithm' in plan.key) {
+      await this.keys.prepareToSign(plan.issuer.key.id, `certificate for ${subjectText}`);
+    }
     const subjectKey = await this.subjectKey(plan, subjectText);
     try {
       const signerKey = plan.issuer?.key ?? subjectKey.record!;

@@ -49,6 +49,11 @@ export interface KeyProvider {
    * new key in the store the old one lived in. Stores with a single place need not implement it.
    */
   placementOf?(ref: ProviderRef): Record<string, unknown>;
+  /**
+   * Makes sure a `sign` now would not stop for lack of a session (a token's login, a PIN), so work
+   * that must not be left half done can check first. Stores that need nothing need not implement it.
+   */
+  prepareToSign?(ref: ProviderRef): Promise<void>;
   /** Removes the key material from the store. Metadata stays with the caller. */
   destroy(ref: ProviderRef): Promise<void>;
 }

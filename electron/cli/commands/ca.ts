@@ -11,7 +11,12 @@ import type { KeySource } from '../../pki/issuance';
 import type { CertificateRecord } from '../../pki/certificates';
 import type { Services } from '../../services';
 import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
-import { parsePkcs11Store, preparePkcs11Store, type Pkcs11Store } from './token';
+import {
+  parsePkcs11Store,
+  PKCS11_STORE_FORMS,
+  preparePkcs11Store,
+  type Pkcs11Store,
+} from './token';
 
 export interface IssuanceOptions {
   vault: string;
@@ -41,10 +46,7 @@ export function withIssuanceOptions(command: Command, subjectRequired = true): C
       oneOf(KEY_ALGORITHMS, 'algorithm'),
     )
     .option('--key <keyId>', 'certify an existing vault key instead of making one')
-    .option(
-      '--store <store>',
-      'where a new key is made: vault (default) or pkcs11:PROFILE[:TOKEN_LABEL]',
-    )
+    .option('--store <store>', `where a new key is made: vault (default) or ${PKCS11_STORE_FORMS}`)
     .option(
       '--pin-file <file>',
       'token user PIN when a token key is used (else MAZEVAULT_PKCS11_PIN or a prompt)',
@@ -104,7 +106,7 @@ export function parseKeyStore(store: string | undefined): Pkcs11Store | undefine
   if (!pkcs11) {
     throw new MazeVaultError(
       'INVALID_INPUT',
-      `Unknown key store "${store}"; use vault or pkcs11:PROFILE[:TOKEN_LABEL].`,
+      `Unknown key store "${store}"; use vault or ${PKCS11_STORE_FORMS}.`,
     );
   }
   return pkcs11;

@@ -6,7 +6,7 @@ import { KEY_STATES, type KeyState } from '../../../shared/lifecycle';
 import type { KeyRecord } from '../../keys/records';
 import { oneOf, withServices, withVaultOption } from '../context';
 import { parseKeyStore } from './ca';
-import { preparePkcs11Store } from './token';
+import { PKCS11_STORE_FORMS, preparePkcs11Store } from './token';
 import { table } from '../output';
 
 /** The public view of a key for --json: no provider internals, the SPKI as base64. */
@@ -33,7 +33,7 @@ export function registerKeyCommands(program: Command): void {
       'general',
     )
     .option('--pre-active', 'leave the key Pre-active until it is activated')
-    .option('--store <store>', 'vault (default) or pkcs11:PROFILE[:TOKEN_LABEL]')
+    .option('--store <store>', `vault (default) or ${PKCS11_STORE_FORMS}`)
     .option(
       '--pin-file <file>',
       'token user PIN when a token key is used (else MAZEVAULT_PKCS11_PIN or a prompt)',

@@ -12,6 +12,11 @@ import { checkWritable, writeFileAtomic } from '../atomic-file';
 import { collect, oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table } from '../output';
 
+/** For commands that sign: a CA or certificate key on an HSM needs the token's user PIN. */
+const TOKEN_PIN_HELP =
+  'read the token user PIN from the first line of a file, when the signing key is on an HSM ' +
+  '(or set MAZEVAULT_PKCS11_PIN)';
+
 /** The group a command belongs to, made by its own register function if it ran first. */
 function group(program: Command, name: string, description: string): Command {
   return (
@@ -67,6 +72,7 @@ export function registerLifecycleCommands(program: Command): void {
     .option('--days <n>', 'validity in days', parseWholeNumber('days'))
     .option('--override-reason <text>', 'renew outside the validity policy; the reason is audited')
     .option('--revoke-old', 'revoke the predecessor as superseded')
+    .option('--pin-file <file>', TOKEN_PIN_HELP)
     .action(
       async (
         certId: string,
@@ -211,6 +217,7 @@ export function registerLifecycleCommands(program: Command): void {
     .option('--format <format>', 'pem or der', oneOf(['pem', 'der'] as const, 'format'), 'pem')
     .option('--delta', 'a delta CRL over the latest complete CRL')
     .option('--force', 'replace the output file if it exists')
+    .option('--pin-file <file>', TOKEN_PIN_HELP)
     .action(
       async (
         options: {
@@ -310,6 +317,7 @@ export function registerLifecycleCommands(program: Command): void {
     .description('renew every certificate due for rotation (for cron); --dry-run only lists them')
     .requiredOption('--due', 'rotate what is due now (the only mode so far)')
     .option('--dry-run', 'list what would be rotated and change nothing')
+    .option('--pin-file <file>', TOKEN_PIN_HELP)
     .action(
       async (options: { vault: string; due: boolean; dryRun?: boolean }, command: Command) => {
         await withServices(command, options.vault, async (services, output) => {
@@ -416,6 +424,7 @@ export function registerLifecycleCommands(program: Command): void {
       parseWholeNumber('years'),
     )
     .option('--override-reason <text>', 'outside the validity policy; the reason is audited')
+    .option('--pin-file <file>', TOKEN_PIN_HELP)
     .action(
       async (
         certId: string,

@@ -4,6 +4,7 @@ import { tokenPin } from '../secrets-input';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
 import { PRESET_IDS, type PresetId } from '../../providers/pkcs11/presets';
+import { slotNumber, slotNumberText } from '../../providers/pkcs11/token-info';
 import type { Services } from '../../services';
 import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table, type Output } from '../output';
@@ -11,19 +12,38 @@ import { table, type Output } from '../output';
 export interface Pkcs11Store {
   profile: string;
   tokenLabel?: string;
+  tokenSerial?: string;
 }
 
-/** Parses `--store pkcs11:PROFILE[:TOKEN_LABEL]`; undefined for any other store. */
+/** The forms `--store` takes for a token, for help texts and errors. */
+export const PKCS11_STORE_FORMS = 'pkcs11:PROFILE[:TOKEN_LABEL|:serial=SERIAL]';
+
+/**
+ * Parses `--store pkcs11:PROFILE[:TOKEN_LABEL]` or `pkcs11:PROFILE:serial=SERIAL` (two tokens may
+ * share a label; the serial tells them apart). `label=TEXT` names a label that itself starts with
+ * "serial=". Undefined for any other store.
+ */
 export function parsePkcs11Store(store: string | undefined): Pkcs11Store | undefined {
   if (!store || !store.startsWith('pkcs11:')) return undefined;
   const [, profile, ...rest] = store.split(':');
+  const token = rest.join(':');
   if (!profile) {
     throw new MazeVaultError(
       'INVALID_INPUT',
-      'Write the store as pkcs11:PROFILE or pkcs11:PROFILE:TOKEN_LABEL.',
+      'Write the store as pkcs11:PROFILE, pkcs11:PROFILE:TOKEN_LABEL or pkcs11:PROFILE:serial=SERIAL.',
     );
   }
-  const tokenLabel = rest.join(':');
+  if (token.startsWith('serial=')) {
+    const tokenSerial = token.slice('serial='.length).trim();
+    if (!tokenSerial) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        `Give the token serial after "serial=", e.g. pkcs11:${profile}:serial=0123456789abcdef.`,
+      );
+    }
+    return { profile, tokenSerial };
+  }
+  const tokenLabel = token.startsWith('label=') ? token.slice('label='.length) : token;
   return { profile, ...(tokenLabel ? { tokenLabel } : {}) };
 }
 
@@ -39,7 +59,12 @@ export async function preparePkcs11Store(
 ): Promise<{ profile: string; tokenSerial: string }> {
   const tokenSerial = await services.pkcs11.resolveTokenSerial(
     store.profile,
-    store.tokenLabel ? { label: store.tokenLabel } : {},
+    store.tokenSerial
+      ? { serial: store.tokenSerial }
+      : store.tokenLabel
+        ? { label: store.tokenLabel }
+        : {},
+    (serial) => `--store pkcs11:${store.profile}:serial=${serial}`,
   );
   if (!(await services.pkcs11.loginWithRememberedPin(store.profile, tokenSerial))) {
     await services.pkcs11.login(store.profile, tokenSerial, await tokenPin(pinFile));
@@ -114,7 +139,7 @@ export function registerTokenCommands(program: Command): void {
                 .join(',')
             : 'no token';
           rows.push([
-            slot.slotId,
+            slotNumberText(slot.slotId),
             t?.label ?? '',
             t?.serial ?? '',
             t ? `${t.manufacturer} ${t.model}` : '',
@@ -122,7 +147,15 @@ export function registerTokenCommands(program: Command): void {
             flags,
           ]);
         }
-        output.result({ slots }, table(rows));
+        output.result(
+          {
+            slots: slots.map((slot) => ({
+              ...slot,
+              slotNumber: slotNumber(slot.slotId).toString(),
+            })),
+          },
+          table(rows),
+        );
       });
     });
 
@@ -146,10 +179,14 @@ export function registerTokenCommands(program: Command): void {
         command: Command,
       ) => {
         await withTokens(command, options.vault, async (services, output) => {
-          const serial = await services.pkcs11.resolveTokenSerial(options.profile, {
-            ...(options.serial ? { serial: options.serial } : {}),
-            ...(options.token ? { label: options.token } : {}),
-          });
+          const serial = await services.pkcs11.resolveTokenSerial(
+            options.profile,
+            {
+              ...(options.serial ? { serial: options.serial } : {}),
+              ...(options.token ? { label: options.token } : {}),
+            },
+            (candidate) => `--serial ${candidate}`,
+          );
           if (!(await services.pkcs11.loginWithRememberedPin(options.profile, serial))) {
             await services.pkcs11.login(options.profile, serial, await tokenPin(options.pinFile));
           }

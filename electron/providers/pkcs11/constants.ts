@@ -27,6 +27,7 @@ export const CKA = {
   SIGN: 0x108,
   SIGN_RECOVER: 0x109,
   VERIFY: 0x10a,
+  VERIFY_RECOVER: 0x10b,
   DERIVE: 0x10c,
   MODULUS: 0x120,
   MODULUS_BITS: 0x121,

@@ -102,7 +102,7 @@ export async function labelExists(ts: TokenSession, label: string): Promise<bool
 
 /**
  * Generates a key pair as token objects: the private key sensitive, never extractable, private,
- * and allowed only what the usage says (sign, or decrypt/unwrap). The public key is read back
+ * and allowed only what the usage says (sign, or decrypt/unwrap, or derive). The public key is read back
  * and checked against the request before anyone records it.
  */
 export async function generateKeyPair(
@@ -137,6 +137,11 @@ export async function generateKeyPair(
   // A random CKA_ID: labels can be edited by any tool, the id is what binds the key's objects.
   const id = randomBytes(16);
   const sign = usage === 'sign';
+  // Every usage attribute is set, none left to the token's defaults (SoftHSM2 allows decrypt and
+  // unwrap on any private key): a signing key signs and verifies only. An encryption key is RSA
+  // decrypt/unwrap or EC key agreement (derive), never both sign and decrypt (SP 800-57 §5.2).
+  const rsaTransport = !sign && family === 'rsa';
+  const agreement = !sign && family === 'ec';
   const common: Template = [
     { type: CKA.TOKEN, value: true },
     { type: CKA.LABEL, value: label },
@@ -147,6 +152,10 @@ export async function generateKeyPair(
     { type: CKA.CLASS, value: CKO.PUBLIC_KEY },
     { type: CKA.PRIVATE, value: false },
     { type: CKA.VERIFY, value: sign },
+    { type: CKA.VERIFY_RECOVER, value: false },
+    { type: CKA.ENCRYPT, value: rsaTransport },
+    { type: CKA.WRAP, value: rsaTransport },
+    { type: CKA.DERIVE, value: false },
   ];
   const privateTemplate: Template = [
     ...common,
@@ -155,21 +164,21 @@ export async function generateKeyPair(
     { type: CKA.SENSITIVE, value: true },
     { type: CKA.EXTRACTABLE, value: false },
     { type: CKA.SIGN, value: sign },
+    { type: CKA.SIGN_RECOVER, value: false },
+    { type: CKA.DECRYPT, value: rsaTransport },
+    { type: CKA.UNWRAP, value: rsaTransport },
+    { type: CKA.DERIVE, value: agreement },
   ];
   if (family === 'rsa') {
     publicTemplate.push(
       { type: CKA.MODULUS_BITS, value: rsaModulusBits(algorithm)! },
       { type: CKA.PUBLIC_EXPONENT, value: Buffer.from([0x01, 0x00, 0x01]) },
-      { type: CKA.ENCRYPT, value: !sign },
-      { type: CKA.WRAP, value: !sign },
     );
-    privateTemplate.push({ type: CKA.DECRYPT, value: !sign }, { type: CKA.UNWRAP, value: !sign });
   } else {
     publicTemplate.push({
       type: CKA.EC_PARAMS,
       value: EC_PARAMS[algorithm as keyof typeof EC_PARAMS],
     });
-    if (family === 'ec') privateTemplate.push({ type: CKA.DERIVE, value: !sign });
   }
 
   const pair = await ts.run<{ publicKey: Buffer; privateKey: Buffer }>(

@@ -35,7 +35,11 @@ export interface Pkcs11Placement {
 /** What the provider needs from the PKCS#11 service: a connected module for a profile. */
 export interface Pkcs11Connections {
   connect(profile: string): Promise<{ profileId: string; module: Pkcs11Module }>;
-  resolveTokenSerial(profile: string, token: { serial?: string; label?: string }): Promise<string>;
+  resolveTokenSerial(
+    profile: string,
+    token: { serial?: string; label?: string },
+    howToName?: (serial: string) => string,
+  ): Promise<string>;
   ensureLoggedIn(profile: string, tokenSerial: string): Promise<void>;
 }
 
@@ -152,6 +156,12 @@ export class Pkcs11KeyProvider implements KeyProvider {
       const found = await findPrivateKey(ts, key.ckaId, key.spkiSha256);
       return found.spki;
     });
+  }
+
+  async prepareToSign(ref: ProviderRef): Promise<void> {
+    const key = asPkcs11Ref(ref);
+    await this.connections.connect(key.profile);
+    await this.connections.ensureLoggedIn(key.profile, key.tokenSerial);
   }
 
   async sign(ref: ProviderRef, algorithm: SignatureAlgorithm, data: Uint8Array): Promise<Buffer> {

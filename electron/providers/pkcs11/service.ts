@@ -143,10 +143,14 @@ export class Pkcs11Service implements Pkcs11Connections {
     return (await this.connect(profile)).module.mechanisms(tokenSerial);
   }
 
-  /** A token's serial from its serial or label; a label shared by two tokens is refused. */
+  /**
+   * A token's serial from its serial or label; a label shared by two tokens is refused, naming
+   * each candidate as `howToName` writes it (the CLI: the option form that selects it).
+   */
   async resolveTokenSerial(
     profile: string,
     token: { serial?: string; label?: string },
+    howToName: (serial: string) => string = (serial) => serial,
   ): Promise<string> {
     const tokens = await this.listTokens(profile);
     if (token.serial) {
@@ -171,8 +175,8 @@ export class Pkcs11Service implements Pkcs11Connections {
     }
     throw new MazeVaultError(
       'INVALID_INPUT',
-      `${matches.length} tokens match${token.label ? ` "${token.label}"` : ''}; name the token by serial ` +
-        `(${matches.map((t) => t.serial).join(', ')}).`,
+      `${matches.length} tokens match${token.label ? ` "${token.label}"` : ''}; name the token by its serial: ` +
+        `${matches.map((t) => `${howToName(t.serial)} (${t.label})`).join(' or ')}.`,
     );
   }
 

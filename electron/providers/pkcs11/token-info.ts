@@ -1,5 +1,6 @@
 // Slot, token and mechanism descriptions as the window and the CLI show them: padded PKCS#11
 // strings trimmed, flag words decoded (PKCS#11 v2.40 §3.2 CK_SLOT_INFO, CK_TOKEN_INFO).
+import { endianness } from 'node:os';
 import { CKF_MECHANISM, CKF_SLOT, CKF_TOKEN, MECHANISM_NAMES } from './constants';
 
 interface Version {
@@ -153,4 +154,20 @@ export function summariseMechanism(info: RawMechanismInfo): MechanismSummary {
 /** How messages name a token: its label and, because labels change, its serial. */
 export function tokenName(token: { label: string; serial: string }): string {
   return `"${token.label}" (serial ${token.serial})`;
+}
+
+/**
+ * The CK_SLOT_ID behind a slot id as we pass it around (the hex of the native CK_ULONG bytes that
+ * pkcs11js hands out, so little-endian on x86 and ARM), as softhsm2-util and pkcs11-tool print it.
+ */
+export function slotNumber(slotIdHex: string): bigint {
+  const bytes = Buffer.from(slotIdHex, 'hex');
+  const ordered = endianness() === 'LE' ? Buffer.from(bytes).reverse() : bytes;
+  return ordered.length ? BigInt(`0x${ordered.toString('hex')}`) : 0n;
+}
+
+/** "782934532 (0x2eaaa204)": decimal as softhsm2-util shows it, hex as pkcs11-tool does. */
+export function slotNumberText(slotIdHex: string): string {
+  const number = slotNumber(slotIdHex);
+  return `${number} (0x${number.toString(16)})`;
 }
