@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../services';
 import { tempVault } from '../testing/temp';
-import { certificateRequestDer } from './export-request';
+import { certificateRequestDer, latestCrlDer } from './export-request';
 
 let services: Services;
 let dir: string;
@@ -82,3 +82,35 @@ function writeConfig(): string {
   );
   return path;
 }
+
+describe('a CRL exported for a certificate (finding 13)', () => {
+  it('says an end-entity certificate is not a CA, and a CA without a CRL has issued none yet', async () => {
+    const root = await services.issuance.createRoot({
+      subject: 'CN=Export CRL Root',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 10 },
+    });
+    const leaf = await services.issuance.issueEndEntity({
+      issuerCertId: root.certificate.id,
+      profile: 'tls-server',
+      subject: 'CN=y',
+      sans: ['DNS:y.example'],
+      key: { algorithm: 'ec-p256' },
+      validity: { days: 90 },
+    });
+
+    const fromLeaf = () => latestCrlDer(services, leaf.certificate.id);
+    expect(fromLeaf).toThrow(/"CN=y" is not a CA certificate, so it issues no CRLs/);
+    expect(fromLeaf).toThrow(`of its issuer "CN=Export CRL Root" (${root.certificate.id})`);
+    expect(fromLeaf).not.toThrow(/issue one for this CA/);
+
+    expect(() => latestCrlDer(services, root.certificate.id)).toThrow(/has issued no CRL/);
+    await services.crls.issue(root.certificate.id);
+    const crl = latestCrlDer(services, root.certificate.id);
+    const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-noout', '-issuer'], {
+      input: crl,
+      encoding: 'utf8',
+    });
+    expect(text).toContain('CN = Export CRL Root');
+  });
+});

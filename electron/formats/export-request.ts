@@ -41,6 +41,14 @@ export async function certificateRequestDer(services: Services, certId: string):
 /** The newest complete CRL the CA of `certId` issued in this vault, DER. */
 export function latestCrlDer(services: Services, certId: string): Buffer {
   const certificate = services.certificates.get(certId);
+  if (!certificate.isCa) {
+    const issuer = certificate.issuerCertId ? ` (${certificate.issuerCertId})` : '';
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `"${certificate.subject}" is not a CA certificate, so it issues no CRLs; export the CRL ` +
+        `of its issuer "${certificate.issuer}"${issuer} instead.`,
+    );
+  }
   const latest = services.crls.latest(certId);
   if (!latest) {
     throw new MazeVaultError(
