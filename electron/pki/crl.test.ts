@@ -50,7 +50,6 @@ describe('CrlService', () => {
     ];
     revocation.revoke(compromised.id, {
       reason: 'key-compromise',
-      at: '2025-01-02T03:04:05Z',
       invalidityDate: '2025-01-01T00:00:00Z',
     });
     revocation.revoke(superseded.id, { reason: 'superseded' });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MazeVaultError } from '../../shared/errors';
+import { CrlService } from './crl';
 import { RevocationService } from './revocation';
-import { createTestVault, type TestVault } from './test-support';
+import { createTestVault, openssl, type TestVault } from './test-support';
 
 let t: TestVault;
 let revocation: RevocationService;
@@ -52,17 +53,16 @@ function auditActions(): string[] {
 describe('RevocationService', () => {
   it('revokes with an RFC 5280 reason and time, and audits it', async () => {
     const { leaves } = await caWithLeaves();
-    const revoked = revocation.revoke(leaves[0]!.id, {
-      reason: 'privilege-withdrawn',
-      at: '2024-05-06T07:08:09Z',
-    });
+    // The earliest time allowed: the moment the certificate became valid.
+    const at = new Date(leaves[0]!.notBefore).toISOString();
+    const revoked = revocation.revoke(leaves[0]!.id, { reason: 'privilege-withdrawn', at });
     expect(revoked.status).toBe('revoked');
-    expect(revoked.revokedAt).toBe('2024-05-06T07:08:09.000Z');
+    expect(revoked.revokedAt).toBe(at);
     expect(revocation.status(leaves[0]!.id)).toEqual({
       revoked: true,
       reason: 'privilege-withdrawn',
       reasonLabel: 'Privilege withdrawn',
-      revokedAt: '2024-05-06T07:08:09.000Z',
+      revokedAt: at,
       invalidityDate: null,
     });
     expect(auditActions()).toContain('cert.revoke');
@@ -79,6 +79,33 @@ describe('RevocationService', () => {
     ).toThrow(/cannot lie in the future/);
     revocation.revoke(id, { reason: 'superseded' });
     expect(() => revocation.revoke(id, { reason: 'key-compromise' })).toThrow(/already revoked/);
+  });
+
+  it('refuses a revocation time before the certificate existed, and points to the invalidity date', async () => {
+    const { sub, leaves } = await caWithLeaves();
+    const id = leaves[0]!.id;
+    let refused: MazeVaultError | undefined;
+    try {
+      revocation.revoke(id, { reason: 'key-compromise', at: '2001-01-01T00:00:00Z' });
+    } catch (error) {
+      refused = error as MazeVaultError;
+    }
+    expect(refused?.code).toBe('INVALID_INPUT');
+    expect(refused?.message).toMatch(
+      /revocation time 2001-01-01T00:00:00.000Z is before "CN=a" became valid \(notBefore .*invalidity date \(CLI: --invalidity-date\)/,
+    );
+    expect(t.services.certificates.get(id).status).toBe('valid');
+    expect(auditActions()).not.toContain('cert.revoke');
+
+    // The earlier compromise goes where RFC 5280 §5.3.2 puts it, and openssl reads it from the CRL.
+    revocation.revoke(id, { reason: 'key-compromise', invalidityDate: '2001-01-01T00:00:00Z' });
+    const { der } = await new CrlService(
+      t.services.vault,
+      t.services.keys,
+      t.services.certificates,
+    ).issue(sub.certificate.id);
+    const text = openssl(['crl', '-inform', 'DER', '-noout', '-text'], der).stdout;
+    expect(text).toMatch(/Invalidity Date:\s*\n\s*Jan {2}1 00:00:00 2001 GMT/);
   });
 
   it('asks for confirmation before a key compromise revokes anything', async () => {

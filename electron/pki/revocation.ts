@@ -134,6 +134,16 @@ export class RevocationService {
             `(${certificate.revocationReason ?? 'unspecified'}, ${certificate.revokedAt ?? 'unknown time'}).`,
         );
       }
+      // A CRL entry's revocationDate is when the CA revoked it (RFC 5280 §5.3.2 puts an earlier
+      // compromise in the invalidity date), and no CA revokes a certificate before it existed.
+      if (Date.parse(revokedAt) < Date.parse(certificate.notBefore)) {
+        throw new MazeVaultError(
+          'INVALID_INPUT',
+          `The revocation time ${revokedAt} is before "${certificate.subject}" became valid ` +
+            `(notBefore ${certificate.notBefore}); give the time it was revoked (default now). For a key ` +
+            'compromise that happened earlier, give that as the invalidity date (CLI: --invalidity-date).',
+        );
+      }
       this.markRevoked(certificate, request.reason, revokedAt, invalidityDate, {});
       return this.certificates.get(certId);
     });

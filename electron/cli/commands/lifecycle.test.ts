@@ -205,7 +205,7 @@ describe('the mazevault lifecycle commands', () => {
     );
     expect(new Set(spkis.map((s) => s.spki_sha256)).size).toBe(1);
 
-    const revoked = json([
+    const early = mazevault([
       'cert',
       'revoke',
       '--vault',
@@ -214,6 +214,20 @@ describe('the mazevault lifecycle commands', () => {
       '--reason',
       'key-compromise',
       '--at',
+      '2001-01-01T00:00:00Z',
+    ]);
+    expect(early.status).toBe(1);
+    expect(early.stderr.trim().split('\n')).toHaveLength(1);
+    expect(early.stderr).toMatch(/is before "CN=svc.example.com" became valid.*--invalidity-date/);
+    const revoked = json([
+      'cert',
+      'revoke',
+      '--vault',
+      vault,
+      renewed.id as string,
+      '--reason',
+      'key-compromise',
+      '--invalidity-date',
       '2025-06-01T00:00:00Z',
     ]);
     expect(revoked).toMatchObject({ status: 'revoked', reason: 'key-compromise' });
