@@ -1,6 +1,6 @@
 // The mazevault command: a second front door to the same services as the window. Each command
 // group lives in commands/<group>.ts and registers itself with one line below.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCaCommands } from './commands/ca';
 import { registerCertCommands } from './commands/cert';
@@ -42,7 +42,14 @@ export function buildProgram(): Command {
       '\nThe vault passphrase comes from --passphrase-file, MAZEVAULT_PASSPHRASE, or a prompt.\n' +
         'MAZEVAULT_ACTOR names who acts in the audit trail (default: the operating-system user).',
     )
-    .exitOverride();
+    .exitOverride()
+    // Commander's help does not say which options are required; every command inherits this.
+    .configureHelp({
+      optionDescription: (option) => {
+        const text = new Help().optionDescription(option);
+        return option.mandatory ? `(required) ${text}` : text;
+      },
+    });
   for (const register of COMMAND_GROUPS) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;

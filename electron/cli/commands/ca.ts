@@ -39,20 +39,35 @@ export function withIssuanceOptions(command: Command, subjectRequired = true): C
   withVaultOption(command);
   if (subjectRequired) command.requiredOption('--subject <dn>', subject);
   else command.option('--subject <dn>', `${subject}; with --csr, the CSR's subject by default`);
+  // Either-or options cannot be Commander requiredOptions; their help says what is required.
+  const keyRequired = subjectRequired
+    ? '(required: this or --key)'
+    : '(this or --key, unless --csr)';
   return command
     .option(
       '--algorithm <name>',
-      `make a new key: ${KEY_ALGORITHMS.join(', ')}`,
+      `${keyRequired} make a new key: ${KEY_ALGORITHMS.join(', ')}`,
       oneOf(KEY_ALGORITHMS, 'algorithm'),
     )
-    .option('--key <keyId>', 'certify an existing vault key instead of making one')
+    .option(
+      '--key <keyId>',
+      `${keyRequired.replace('--key', '--algorithm')} certify an existing vault key instead of making one`,
+    )
     .option('--store <store>', `where a new key is made: vault (default) or ${PKCS11_STORE_FORMS}`)
     .option(
       '--pin-file <file>',
       'token user PIN when a token key is used (else MAZEVAULT_PKCS11_PIN or a prompt)',
     )
-    .option('--years <n>', 'validity in years', parseWholeNumber('years'))
-    .option('--days <n>', 'validity in days (added to --years)', parseWholeNumber('days'))
+    .option(
+      '--years <n>',
+      '(required: this and/or --days) validity in years',
+      parseWholeNumber('years'),
+    )
+    .option(
+      '--days <n>',
+      '(required: this and/or --years) validity in days, added to --years',
+      parseWholeNumber('days'),
+    )
     .option('--override-reason <text>', 'issue outside the validity policy; the reason is audited')
     .option('--crl-url <uri>', 'CRL distribution point URI')
     .option(

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
-import type { CertificateFilter } from '../../pki/certificates';
+import type { CertificateFilter, CertificateRecord } from '../../pki/certificates';
 import { collect, oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { table } from '../output';
 import {
@@ -14,6 +14,27 @@ import {
 } from './ca';
 
 const END_ENTITY_PROFILES = ['tls-server', 'tls-client'] as const;
+const LIST_STATUSES = ['valid', 'revoked', 'expired'] as const;
+type ListStatus = (typeof LIST_STATUSES)[number];
+
+/** What an officer needs at a glance: revoked (and why) before expired before valid. */
+export function certificateStatusText(certificate: CertificateRecord, now = new Date()): string {
+  if (certificate.status === 'revoked') {
+    const reason = certificate.revocationReason ?? 'unspecified';
+    const at = certificate.revokedAt ? ` at ${certificate.revokedAt}` : '';
+    return `revoked (${reason})${at}`;
+  }
+  if (Date.parse(certificate.notAfter) < now.getTime()) return 'expired';
+  if (Date.parse(certificate.notBefore) > now.getTime()) return 'not yet valid';
+  return 'valid';
+}
+
+/** The inventory filter for one --status value; "valid" means not revoked and not expired. */
+function statusFilter(status: ListStatus, now: string): CertificateFilter {
+  if (status === 'revoked') return { status: 'revoked' };
+  if (status === 'expired') return { status: 'valid', expiringBefore: now };
+  return { status: 'valid', notExpiredAt: now };
+}
 
 function readCsrFile(path: string): Buffer {
   try {
@@ -89,6 +110,11 @@ export function registerCertCommands(program: Command): void {
       parseWholeNumber('expiring-days'),
     )
     .option('--search <text>', 'subject or issuer text, serial, fingerprint or id')
+    .option(
+      '--status <status>',
+      'only valid (neither revoked nor expired), revoked or expired certificates',
+      oneOf(LIST_STATUSES, 'status'),
+    )
     .action(
       async (
         options: {
@@ -97,16 +123,26 @@ export function registerCertCommands(program: Command): void {
           issuer?: string;
           expiringDays?: number;
           search?: string;
+          status?: ListStatus;
         },
         command: Command,
       ) => {
-        const filter: CertificateFilter = {};
+        const now = new Date();
+        const filter: CertificateFilter = options.status
+          ? statusFilter(options.status, now.toISOString())
+          : {};
         if (options.ca) filter.isCa = true;
         if (options.issuer) filter.issuerCertId = options.issuer;
         if (options.search) filter.search = options.search;
         if (options.expiringDays !== undefined) {
+          if (options.status === 'expired') {
+            throw new MazeVaultError(
+              'INVALID_INPUT',
+              'Give --expiring-days or --status expired, not both: one looks ahead, the other back.',
+            );
+          }
           filter.expiringBefore = new Date(
-            Date.now() + options.expiringDays * 86_400_000,
+            now.getTime() + options.expiringDays * 86_400_000,
           ).toISOString();
         }
         await withServices(command, options.vault, async (services, output) => {
@@ -115,11 +151,12 @@ export function registerCertCommands(program: Command): void {
             { certificates },
             certificates.length
               ? table([
-                  ['ID', 'PROFILE', 'NOT AFTER', 'SUBJECT'],
+                  ['ID', 'PROFILE', 'NOT AFTER', 'STATUS', 'SUBJECT'],
                   ...certificates.map((c) => [
                     c.id,
                     c.profile ?? '-',
                     c.notAfter.slice(0, 10),
+                    certificateStatusText(c, now).replace(/ at .*$/, ''),
                     c.subject,
                   ]),
                 ])
@@ -139,6 +176,7 @@ export function registerCertCommands(program: Command): void {
         const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').trimEnd()}\n-----END CERTIFICATE-----`;
         output.result({ certificate, pem }, [
           ...issuedText(certificate.profile ?? 'certificate', certificate, certificate.keyId),
+          `  status     ${certificateStatusText(certificate)}`,
           pem,
         ]);
       });
