@@ -1,6 +1,6 @@
 // The block and stream ciphers found in encrypted keys and key stores. Node's OpenSSL 3 default
-// provider has AES and 3DES but not DES, RC2 or RC4 (they live in the legacy provider, which
-// Node does not load), so those come from node-forge or, for RC4, a few lines here.
+// provider has AES, Camellia, ARIA and 3DES but not DES, RC2 or RC4 (they live in the legacy
+// provider, which Node does not load), so those come from node-forge or, for RC4, a few lines here.
 import { createDecipheriv } from 'node:crypto';
 import forge from 'node-forge';
 
@@ -8,6 +8,12 @@ export type CipherName =
   | 'aes-128-cbc'
   | 'aes-192-cbc'
   | 'aes-256-cbc'
+  | 'camellia-128-cbc'
+  | 'camellia-192-cbc'
+  | 'camellia-256-cbc'
+  | 'aria-128-cbc'
+  | 'aria-192-cbc'
+  | 'aria-256-cbc'
   | 'des-ede3-cbc'
   | 'des-ede-cbc'
   | 'des-cbc'

@@ -130,6 +130,12 @@ const PEM_CIPHERS: Record<string, CipherSpec> = {
   'AES-128-CBC': { name: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
   'AES-192-CBC': { name: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
   'AES-256-CBC': { name: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
+  'CAMELLIA-128-CBC': { name: 'camellia-128-cbc', keyLength: 16, ivLength: 16 },
+  'CAMELLIA-192-CBC': { name: 'camellia-192-cbc', keyLength: 24, ivLength: 16 },
+  'CAMELLIA-256-CBC': { name: 'camellia-256-cbc', keyLength: 32, ivLength: 16 },
+  'ARIA-128-CBC': { name: 'aria-128-cbc', keyLength: 16, ivLength: 16 },
+  'ARIA-192-CBC': { name: 'aria-192-cbc', keyLength: 24, ivLength: 16 },
+  'ARIA-256-CBC': { name: 'aria-256-cbc', keyLength: 32, ivLength: 16 },
   'DES-EDE3-CBC': { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
   'DES-CBC': { name: 'des-cbc', keyLength: 8, ivLength: 8 },
 };

@@ -57,6 +57,13 @@ const PBES2_CIPHERS: Record<string, CipherSpec> = {
   '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
   '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
   '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
+  // RFC 3657 §2.1 (Camellia) and RFC 5794 §3 (ARIA): openssl pkcs8 -v2 camellia-256-cbc, aria-…
+  '1.2.392.200011.61.1.1.1.2': { name: 'camellia-128-cbc', keyLength: 16, ivLength: 16 },
+  '1.2.392.200011.61.1.1.1.3': { name: 'camellia-192-cbc', keyLength: 24, ivLength: 16 },
+  '1.2.392.200011.61.1.1.1.4': { name: 'camellia-256-cbc', keyLength: 32, ivLength: 16 },
+  '1.2.410.200046.1.1.2': { name: 'aria-128-cbc', keyLength: 16, ivLength: 16 },
+  '1.2.410.200046.1.1.7': { name: 'aria-192-cbc', keyLength: 24, ivLength: 16 },
+  '1.2.410.200046.1.1.12': { name: 'aria-256-cbc', keyLength: 32, ivLength: 16 },
   '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
   '1.3.14.3.2.7': { name: 'des-cbc', keyLength: 8, ivLength: 8 },
   '1.2.840.113549.3.2': { name: 'rc2-cbc', keyLength: 16, ivLength: 8 },

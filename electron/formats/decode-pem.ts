@@ -13,6 +13,7 @@ export interface PemBlock {
 
 const MAX_BLOCKS = 100_000;
 const BEGIN = /-----BEGIN ([A-Z0-9 #]{1,64})-----/g;
+const END = /-----END ([A-Z0-9 #]{0,64})-----/g;
 
 /** True when the bytes look like PEM text: a BEGIN line, in text. */
 export function looksLikePem(bytes: Buffer): boolean {
@@ -32,14 +33,26 @@ export function parsePem(bytes: Buffer): PemBlock[] {
     const label = match[1]!;
     const bodyStart = match.index + match[0].length;
     const endMarker = `-----END ${label}-----`;
-    const end = text.indexOf(endMarker, bodyStart);
-    if (end < 0) {
+    // RFC 7468 §2: the first END line closes the block, and its label must be the BEGIN label.
+    END.lastIndex = bodyStart;
+    const firstEnd = END.exec(text);
+    if (!firstEnd) {
       throw new MazeVaultError(
         'TRUNCATED',
         `The PEM block "${label}" that starts at byte ${match.index} has no END line: the ` +
           'file was probably cut short. Get a complete copy.',
       );
     }
+    if (firstEnd[1] !== label) {
+      throw new MazeVaultError(
+        'MALFORMED',
+        `The PEM block that starts at byte ${match.index} with "BEGIN ${label}" ends at byte ` +
+          `${firstEnd.index} with "END ${firstEnd[1]}": the END label does not match the BEGIN ` +
+          'label, so the file was probably pasted together from two blocks. Fix the END line or ' +
+          'get a clean copy.',
+      );
+    }
+    const end = firstEnd.index;
     const { headers, base64, base64Offset } = splitHeaders(text.slice(bodyStart, end));
     blocks.push({
       label,
