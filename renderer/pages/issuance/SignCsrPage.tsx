@@ -75,6 +75,8 @@ export function SignCsrPage({ template: initialTemplate }: { template?: string }
   const [csr, setCsr] = useState<ChosenCsr>();
   const [pasted, setPasted] = useState('');
   const [plan, setPlan] = useState<CsrPlanDto>();
+  /** The officer's choice per field; shown at once, while the plan is worked out again. */
+  const [precedence, setPrecedence] = useState<CsrPrecedenceDto>();
   const [sans, setSans] = useState('');
   const [issued, setIssued] = useState<IssuedCertificate>();
 
@@ -86,7 +88,9 @@ export function SignCsrPage({ template: initialTemplate }: { template?: string }
         ...(precedence ? { precedence } : {}),
       });
       setPlan(next);
+      setPrecedence(next.precedence);
       setSans(next.sans.join('\n'));
+      return true;
     },
   );
 
@@ -101,8 +105,13 @@ export function SignCsrPage({ template: initialTemplate }: { template?: string }
     if (csr && name) void loadPlan.run(csr, name);
   };
   const setWinner = (field: keyof CsrPrecedenceDto) => (side: Precedence) => {
-    if (!plan || !csr) return;
-    void loadPlan.run(csr, template, { ...plan.precedence, [field]: side });
+    if (!precedence || !csr) return;
+    const next = { ...precedence, [field]: side };
+    setPrecedence(next);
+    void loadPlan.run(csr, template, next).then((loaded) => {
+      // The plan did not change: show the choice it stands on.
+      if (!loaded) setPrecedence(plan?.precedence);
+    });
   };
 
   const editedSans = parseSubjectAltNames(sans);
@@ -219,7 +228,7 @@ export function SignCsrPage({ template: initialTemplate }: { template?: string }
                   <TableCell>
                     <Winner
                       field="Subject"
-                      value={plan.precedence.subject}
+                      value={precedence?.subject ?? plan.precedence.subject}
                       onChange={setWinner('subject')}
                       disabled={busy}
                     />
@@ -233,7 +242,7 @@ export function SignCsrPage({ template: initialTemplate }: { template?: string }
                   <TableCell>
                     <Winner
                       field="SANs"
-                      value={plan.precedence.subjectAltName}
+                      value={precedence?.subjectAltName ?? plan.precedence.subjectAltName}
                       onChange={setWinner('subjectAltName')}
                       disabled={busy}
                     />

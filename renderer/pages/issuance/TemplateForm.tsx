@@ -204,14 +204,14 @@ export function TemplateForm(props: {
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={4}>
           <PrecedenceChoice
             id="template-subject-from"
-            label="Subject"
+            label="Subject of a CSR"
             value={fields.subjectFrom}
             onChange={set('subjectFrom')}
             disabled={save.pending}
           />
           <PrecedenceChoice
             id="template-sans-from"
-            label="Subject alternative names"
+            label="SANs of a CSR"
             value={fields.sansFrom}
             onChange={set('sansFrom')}
             disabled={save.pending}
