@@ -260,6 +260,13 @@ export function csrView(csr: CsrInspection, asn1: Asn1NodeDto | null): Inspected
     field('Signature algorithm', csr.signatureAlgorithm, algorithmText, (a) =>
       a.weak ? 'a weak signature algorithm (MD5 or SHA-1 based)' : undefined,
     ),
+    csr.signatureValid
+      ? { name: 'Signature', value: "verifies with the request's own public key" }
+      : {
+          name: 'Signature',
+          value: 'does not verify',
+          problem: 'the request was altered or damaged after it was signed; do not sign it',
+        },
     ...(csr.attributes ?? []).map((attribute) => ({
       name: `Attribute ${attribute.name}`,
       value: attribute.values.join('\n') || '(empty)',

@@ -10,6 +10,7 @@ import {
   readBigInt,
   readOid,
 } from '../../formats/decode-asn1';
+import { verifySignature } from '../validate/signature';
 import { type AlgorithmInfo, readAlgorithm } from './algorithm';
 import { type ExtensionInfo, readExtensions } from './extensions';
 import { type Undecodable, attempt } from './field';
@@ -24,6 +25,8 @@ export interface CsrAttribute {
 
 export interface CsrInspection {
   kind: 'csr';
+  /** RFC 2986 §3: the request is signed with the key it asks a certificate for. */
+  signatureValid: boolean;
   version: number | Undecodable;
   subject: NameInfo | Undecodable;
   publicKey: PublicKeyInfo | Undecodable;
@@ -43,7 +46,7 @@ const ATTRIBUTES: Record<string, string> = {
 
 export function inspectCsr(der: Buffer): CsrInspection {
   const root = parseDer(der, true);
-  const [infoNode, algorithm] = children(root);
+  const [infoNode, algorithm, signatureNode] = children(root);
   if (!is(infoNode, TAG.SEQUENCE)) {
     throw new MazeVaultError(
       'MALFORMED',
@@ -61,6 +64,7 @@ export function inspectCsr(der: Buffer): CsrInspection {
     subject: attempt('subject', subjectNode, problems, readName),
     publicKey: attempt('public key', spkiNode, problems, readPublicKey),
     signatureAlgorithm: attempt('signature algorithm', algorithm, problems, readAlgorithm),
+    signatureValid: proofOfPossession(infoNode!, spkiNode, algorithm, signatureNode, problems),
     attributes: [],
     requestedExtensions: [],
     problems,
@@ -71,6 +75,33 @@ export function inspectCsr(der: Buffer): CsrInspection {
     });
   }
   return out;
+}
+
+/** Whether the signature verifies with the request's own key; a problem says why not. */
+function proofOfPossession(
+  info: Asn1Node,
+  spki: Asn1Node | undefined,
+  algorithm: Asn1Node | undefined,
+  signature: Asn1Node | undefined,
+  problems: string[],
+): boolean {
+  if (!spki || !algorithm || !signature || !is(signature, TAG.BIT_STRING)) {
+    problems.push('the signature is missing, so nothing proves the requester holds the key');
+    return false;
+  }
+  // A BIT STRING's first content octet counts the unused bits; signatures use whole octets.
+  const bits = encoded(signature).subarray(signature.headerLength);
+  const outcome =
+    bits[0] === 0
+      ? verifySignature(encoded(algorithm), encoded(spki), encoded(info), bits.subarray(1))
+      : { ok: false as const, reason: 'the signature BIT STRING has unused bits' };
+  if (!outcome.ok) {
+    problems.push(
+      `THE SIGNATURE DOES NOT VERIFY with the request's own public key (${outcome.reason.replace("the issuer's", 'its own')}): ` +
+        'the request was altered or damaged after it was signed; do not sign it, ask for a new one',
+    );
+  }
+  return outcome.ok;
 }
 
 function readAttribute(attribute: Asn1Node, out: CsrInspection, problems: string[]): void {
