@@ -218,7 +218,7 @@ describe('the mazevault CLI', () => {
         vault,
         leafId,
         '--format',
-        'pkcs8',
+        'pkcs8-encrypted',
         '--password-file',
         passwordFile,
         '--out',
