@@ -23,7 +23,12 @@ import { certificateFacts, keyIdentifierOf, type CertificateFacts } from './cert
 import type { CertificateRecord, CertificateService } from './certificates';
 import { buildCsrInfo, readVerifiedCsr } from './csr';
 import { buildExtensions, parseSubjectAltName, subjectAltNameExtension } from './extensions';
-import { commonNameOf, formatDistinguishedName, parseDistinguishedName } from './names';
+import {
+  checkNameBounds,
+  commonNameOf,
+  formatDistinguishedName,
+  parseDistinguishedName,
+} from './names';
 import {
   checkValidityPolicy,
   checkWithinIssuer,
@@ -293,6 +298,7 @@ export class IssuanceService {
 
   private async issue(plan: IssuePlan): Promise<EndEntityResult> {
     // Every check that can refuse runs before a key is made, so a refusal leaves no orphan key.
+    checkNameBounds(plan.subject);
     const subjectText = formatDistinguishedName(plan.subject);
     const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
     const notAfter = validityEnd(notBefore, plan.validity);

@@ -91,4 +91,41 @@ describe('distinguished names', () => {
     expect(refusal('CN=a\\').message).toContain('lone backslash');
     expect(refusal('CN=').code).toBe('INVALID_INPUT');
   });
+
+  it('reads an RFC 4514 #hex value as the DER of the value, for an OID and a known type', () => {
+    const name = parseDistinguishedName('1.2.3.4=#0c03414243,CN=#0c0378797a,C=#13024445');
+    const der = Buffer.from(AsnConvert.serialize(name));
+    const asn1 = execFileSync('openssl', ['asn1parse', '-inform', 'DER'], {
+      input: der,
+      encoding: 'utf8',
+    });
+    expect(asn1).toMatch(/OBJECT\s*:1\.2\.3\.4\s*\n.*UTF8STRING\s*:ABC/);
+    expect(asn1).toMatch(/PRINTABLESTRING\s*:DE/);
+    expect(opensslReads(name)).toBe('countryName|DE|commonName|xyz|1.2.3.4|ABC');
+    // A value that is not a string keeps its DER; it prints back in the #hex form.
+    const integer = parseDistinguishedName('1.2.3.4=#020105');
+    expect(formatDistinguishedName(integer)).toBe('1.2.3.4=#020105');
+    expect(Buffer.from(AsnConvert.serialize(integer)).toString('hex')).toMatch(/020105$/);
+  });
+
+  it('refuses a #hex value that is not one whole DER value, or not a string for a string type', () => {
+    expect(refusal('1.2.3.4=#0c0341').message).toContain('#0c0341 is not');
+    expect(refusal('1.2.3.4=#0c014100').message).toContain('not exactly one DER value');
+    expect(refusal('CN=#abc').message).toContain('not an even number of hex digits');
+    expect(refusal('CN=#020105').message).toContain('CN takes a DirectoryString');
+    expect(refusal('C=#0c024445').message).toContain('must be a PrintableString');
+  });
+
+  it('refuses a CN longer than ub-common-name (64 characters), and counts characters, not bytes', () => {
+    expect(parseDistinguishedName(`CN=${'ü'.repeat(64)}`)).toHaveLength(1);
+    const error = refusal(`CN=${'a'.repeat(65)}`);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(
+      /The CN in .* is 65 characters long; RFC 5280 \(Appendix A, ub-common-name\) allows at most 64\. .*subjectAltName/,
+    );
+    expect(refusal(`O=${'o'.repeat(65)}`).message).toContain('ub-organization-name');
+    expect(refusal(`CN=x,1.2.3.4=y,CN=#0c41${'61'.repeat(65)}`).message).toContain(
+      'ub-common-name',
+    );
+  });
 });

@@ -7,6 +7,7 @@ import {
   Name,
   RelativeDistinguishedName,
 } from '@peculiar/asn1-x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { MazeVaultError } from '../../shared/errors';
 
 interface AttributeType {
@@ -14,26 +15,60 @@ interface AttributeType {
   short: string;
   /** RFC 5280 §4.1.2.4 and Appendix A: most attributes are UTF8String, a few are fixed. */
   encoding: 'utf8' | 'printable' | 'ia5';
+  /** The upper bound in characters (RFC 5280 Appendix A, ub-…), where one is set. */
+  maxLength?: number;
+  /** The standard's name of that bound, for the message. */
+  bound?: string;
 }
 
 const ATTRIBUTE_TYPES: readonly AttributeType[] = [
-  { oid: '2.5.4.3', short: 'CN', encoding: 'utf8' },
+  { oid: '2.5.4.3', short: 'CN', encoding: 'utf8', maxLength: 64, bound: 'ub-common-name' },
   { oid: '2.5.4.6', short: 'C', encoding: 'printable' },
-  { oid: '2.5.4.10', short: 'O', encoding: 'utf8' },
-  { oid: '2.5.4.11', short: 'OU', encoding: 'utf8' },
-  { oid: '2.5.4.7', short: 'L', encoding: 'utf8' },
-  { oid: '2.5.4.8', short: 'ST', encoding: 'utf8' },
+  {
+    oid: '2.5.4.10',
+    short: 'O',
+    encoding: 'utf8',
+    maxLength: 64,
+    bound: 'ub-organization-name',
+  },
+  {
+    oid: '2.5.4.11',
+    short: 'OU',
+    encoding: 'utf8',
+    maxLength: 64,
+    bound: 'ub-organizational-unit-name',
+  },
+  { oid: '2.5.4.7', short: 'L', encoding: 'utf8', maxLength: 128, bound: 'ub-locality-name' },
+  { oid: '2.5.4.8', short: 'ST', encoding: 'utf8', maxLength: 128, bound: 'ub-state-name' },
   { oid: '2.5.4.9', short: 'STREET', encoding: 'utf8' },
-  { oid: '2.5.4.17', short: 'postalCode', encoding: 'utf8' },
-  { oid: '2.5.4.5', short: 'serialNumber', encoding: 'printable' },
+  {
+    oid: '2.5.4.17',
+    short: 'postalCode',
+    encoding: 'utf8',
+    maxLength: 40,
+    bound: 'ub-postal-code',
+  },
+  {
+    oid: '2.5.4.5',
+    short: 'serialNumber',
+    encoding: 'printable',
+    maxLength: 64,
+    bound: 'ub-serial-number',
+  },
   { oid: '2.5.4.4', short: 'SN', encoding: 'utf8' },
   { oid: '2.5.4.42', short: 'GN', encoding: 'utf8' },
-  { oid: '2.5.4.12', short: 'title', encoding: 'utf8' },
+  { oid: '2.5.4.12', short: 'title', encoding: 'utf8', maxLength: 64, bound: 'ub-title' },
   { oid: '2.5.4.46', short: 'dnQualifier', encoding: 'printable' },
   { oid: '2.5.4.97', short: 'organizationIdentifier', encoding: 'utf8' },
   { oid: '0.9.2342.19200300.100.1.25', short: 'DC', encoding: 'ia5' },
   { oid: '0.9.2342.19200300.100.1.1', short: 'UID', encoding: 'utf8' },
-  { oid: '1.2.840.113549.1.9.1', short: 'emailAddress', encoding: 'ia5' },
+  {
+    oid: '1.2.840.113549.1.9.1',
+    short: 'emailAddress',
+    encoding: 'ia5',
+    maxLength: 255,
+    bound: 'ub-emailaddress-length',
+  },
 ];
 
 const BY_NAME = new Map<string, AttributeType>();
@@ -57,6 +92,8 @@ function invalid(dn: string, why: string): MazeVaultError {
 interface ParsedAttribute {
   type: string;
   value: string;
+  /** RFC 4514 §2.4 "#" form: the value's BER/DER encoding, given in hex. */
+  der?: Buffer;
 }
 
 /** Splits an RFC 4514 string into RDNs of attributes, honouring \-escapes and quoted values. */
@@ -78,6 +115,24 @@ function parseRfc4514(dn: string): ParsedAttribute[][] {
     const bytes: number[] = [];
     let trailingSpaces = 0;
     while (i < text.length && text[i] === ' ') i += 1;
+    if (text[i] === '#') {
+      // RFC 4514 §2.4 and §3: "#" then the hex of the value's encoding, for any attribute type.
+      let end = i + 1;
+      while (end < text.length && !',+;'.includes(text[end]!)) end += 1;
+      const hex = text.slice(i + 1, end).trim();
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) {
+        throw invalid(dn, `${type}=#${hex} is not an even number of hex digits after "#"`);
+      }
+      current.push({ type, value: '', der: Buffer.from(hex, 'hex') });
+      i = end;
+      const separator = text[i];
+      i += 1;
+      if (separator === '+') continue;
+      rdns.push(current);
+      current = [];
+      while (i < text.length && text[i] === ' ') i += 1;
+      continue;
+    }
     if (text[i] === '"') {
       // RFC 2253 quoted values are still written by some tools; accept them on input.
       i += 1;
@@ -163,6 +218,65 @@ function attributeValue(
   return new AttributeValue({ utf8String: value });
 }
 
+/**
+ * The "#hex" form: one complete DER element. For the attribute types we know (all strings) it
+ * must be one of their string types, and it then obeys the same rules as the text form.
+ */
+function encodedAttributeValue(
+  der: Buffer,
+  type: { oid: string; encoding: AttributeType['encoding'] },
+  dn: string,
+): AttributeValue {
+  const shown = `#${der.toString('hex')}`;
+  let value: AttributeValue;
+  try {
+    value = AsnConvert.parse(der, AttributeValue);
+  } catch {
+    throw invalid(dn, `${shown} is not a DER encoding`);
+  }
+  if (!Buffer.from(AsnConvert.serialize(value)).equals(der)) {
+    throw invalid(dn, `${shown} is not exactly one DER value (bytes are missing or left over)`);
+  }
+  if (!BY_OID.has(type.oid)) return value;
+  if (value.anyValue) {
+    const name = BY_OID.get(type.oid)!.short;
+    throw invalid(dn, `${name}=${shown} is not a string; ${name} takes a DirectoryString`);
+  }
+  if (type.encoding === 'printable' && value.printableString === undefined) {
+    throw invalid(dn, `${shown} must be a PrintableString (tag 13)`);
+  }
+  if (type.encoding === 'ia5' && value.ia5String === undefined) {
+    throw invalid(dn, `${shown} must be an IA5String (tag 16)`);
+  }
+  if (type.encoding !== 'utf8') attributeValue(value.toString(), type, dn);
+  return value;
+}
+
+/** RFC 5280 Appendix A upper bounds (ub-common-name and the like), in characters. */
+function checkUpperBound(value: AttributeValue, oid: string, dn: string): void {
+  const known = BY_OID.get(oid);
+  if (!known?.maxLength || value.anyValue) return;
+  const length = [...value.toString()].length;
+  if (length > known.maxLength) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The ${known.short} in "${dn}" is ${length} characters long; RFC 5280 (Appendix A, ${known.bound}) ` +
+        `allows at most ${known.maxLength}.` +
+        (known.short === 'CN'
+          ? ' Shorten it, and put a longer host name in a subjectAltName (DNS:…), where clients look.'
+          : ' Shorten it.'),
+    );
+  }
+}
+
+/** Refuses a name with a value past its RFC 5280 upper bound (a CSR's subject, say). */
+export function checkNameBounds(name: Name): void {
+  const text = formatDistinguishedName(name);
+  for (const rdn of name) {
+    for (const attribute of rdn) checkUpperBound(attribute.value, attribute.type, text);
+  }
+}
+
 /** Parses "CN=…,O=…,C=…" into an X.501 Name (RDNSequence in encoding order). */
 export function parseDistinguishedName(dn: string): Name {
   const rdns = parseRfc4514(dn).map(
@@ -170,10 +284,11 @@ export function parseDistinguishedName(dn: string): Name {
       new RelativeDistinguishedName(
         attributes.map((attribute) => {
           const type = attributeType(attribute.type, dn);
-          return new AttributeTypeAndValue({
-            type: type.oid,
-            value: attributeValue(attribute.value, type, dn),
-          });
+          const value = attribute.der
+            ? encodedAttributeValue(attribute.der, type, dn)
+            : attributeValue(attribute.value, type, dn);
+          checkUpperBound(value, type.oid, dn);
+          return new AttributeTypeAndValue({ type: type.oid, value });
         }),
       ),
   );

@@ -1,11 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MazeVaultError } from '../../shared/errors';
 import { parseBatchCsv } from './batch';
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+} from '@peculiar/asn1-x509';
+import { assembleSigned } from './certificate-builder';
 import { certificateFacts } from './certificate-facts';
+import { buildCsrInfo } from './csr';
 import { createLifecycleServices, type LifecycleServices } from './lifecycle-services';
 import { subjectAltNamesOf } from './renewal-terms';
+import { signatureAlgorithmDer } from './signature-algorithms';
 import type { TemplateBody } from './templates';
 import { createTestVault, openssl, type TestVault } from './test-support';
 
@@ -110,6 +120,74 @@ describe('TemplateService', () => {
     });
     expect(result.certificate.subject).toBe('CN=sensor-8,OU=Devices,O=Acme,C=DE');
     expect(sansOf(result.certificate.id)).toEqual(['DNS:fleet.example.com']);
+  });
+});
+
+describe('the subject of a CSR signed with a template', () => {
+  function subjectLine(certId: string): string {
+    const path = join(t.dir, `${certId}.der`);
+    writeFileSync(path, t.services.certificates.der(certId));
+    return openssl(['x509', '-inform', 'DER', '-in', path, '-noout', '-subject']).stdout.trim();
+  }
+
+  it('keeps the RDN order of a CSR written CN first, and puts the template defaults after it', async () => {
+    life.templates.save('devices', DEVICE);
+    const csr = opensslCsr('/CN=sensor-9/O=Other Org', 'DNS:sensor-9.example.com');
+    const csrPath = join(t.dir, 'cn-first.csr');
+    writeFileSync(csrPath, csr);
+    // openssl prints RDNs in DER order: the CSR has CN before O.
+    expect(openssl(['req', '-in', csrPath, '-noout', '-subject']).stdout.trim()).toBe(
+      'subject=CN = sensor-9, O = Other Org',
+    );
+    const signed = await life.templates.signCsr('devices', { issuerCertId: issuerId, csr });
+    expect(subjectLine(signed.certificate.id)).toBe(
+      'subject=CN = sensor-9, OU = Devices, O = Other Org, C = DE',
+    );
+  });
+
+  it('keeps the usual order, C first, for a CSR written that way', async () => {
+    life.templates.save('devices', DEVICE);
+    const csr = opensslCsr('/C=CZ/O=Other Org/CN=sensor-10', 'DNS:sensor-10.example.com');
+    const signed = await life.templates.signCsr('devices', { issuerCertId: issuerId, csr });
+    expect(subjectLine(signed.certificate.id)).toBe(
+      'subject=C = CZ, O = Other Org, OU = Devices, CN = sensor-10',
+    );
+  });
+
+  it('refuses a CSR whose CN is longer than ub-common-name (64)', async () => {
+    life.templates.save('devices', DEVICE);
+    // openssl req itself refuses such a CN, so the CSR is built here and checked by openssl.
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const subject = new Name([
+      new RelativeDistinguishedName([
+        new AttributeTypeAndValue({
+          type: '2.5.4.3',
+          value: new AttributeValue({ utf8String: 'a'.repeat(65) }),
+        }),
+      ]),
+    ]);
+    const info = buildCsrInfo(
+      subject,
+      publicKey.export({ format: 'der', type: 'spki' }),
+      undefined,
+    );
+    const csr = assembleSigned(
+      info,
+      signatureAlgorithmDer('ecdsa-sha256'),
+      sign('sha256', info, privateKey),
+    );
+    const csrPath = join(t.dir, 'long-cn.csr');
+    writeFileSync(csrPath, csr);
+    expect(openssl(['req', '-inform', 'DER', '-in', csrPath, '-noout', '-verify']).stderr).toMatch(
+      /verify OK/i,
+    );
+    const error = await life.templates
+      .signCsr('devices', { issuerCertId: issuerId, csr })
+      .catch((e: unknown) => e as MazeVaultError);
+    expect((error as MazeVaultError).code).toBe('INVALID_INPUT');
+    expect((error as MazeVaultError).message).toMatch(
+      /is 65 characters long; RFC 5280 \(Appendix A, ub-common-name\) allows at most 64/,
+    );
   });
 });
 

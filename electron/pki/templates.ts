@@ -129,7 +129,9 @@ const RDN_RANK: Record<string, number> = {
 
 /**
  * Merges two names attribute by attribute (by OID): the winner's value stands where both have
- * one, and the other's extra attributes are kept, each RDN in its usual place (C … OU, CN).
+ * one, and the other's extra attributes are kept. The winner's RDNs keep their own order (a CSR
+ * written CN first stays CN first); each extra RDN goes where its usual rank (C … OU, CN) puts it
+ * in the direction the winner is written, general-first or specific-first.
  */
 export function mergeNames(winner: Name, other: Name): Name {
   const winnerTypes = new Set(
@@ -139,16 +141,31 @@ export function mergeNames(winner: Name, other: Name): Name {
     [...rdn].every((attribute) => !winnerTypes.has(attribute.type)),
   );
   const rank = (rdn: RelativeDistinguishedName) => RDN_RANK[[...rdn][0]?.type ?? ''] ?? 6;
-  const rdns = [...winner, ...extra]
+  const ranks = [...winner].map(rank);
+  // X.501 encodes the most general RDN first; some tools write the most specific first.
+  const specificFirst = ranks.length > 1 && ranks[0]! > ranks.at(-1)!;
+  const comesBefore = (a: number, b: number) => (specificFirst ? a > b : a < b);
+
+  const merged = [...winner];
+  const ordered = extra
     .map((rdn, index) => ({ rdn, index }))
-    .sort((a, b) => rank(a.rdn) - rank(b.rdn) || a.index - b.index)
-    .map(
-      ({ rdn }) =>
+    .sort((a, b) =>
+      specificFirst
+        ? rank(b.rdn) - rank(a.rdn) || a.index - b.index
+        : rank(a.rdn) - rank(b.rdn) || a.index - b.index,
+    );
+  for (const { rdn } of ordered) {
+    const at = merged.findIndex((existing) => comesBefore(rank(rdn), rank(existing)));
+    merged.splice(at < 0 ? merged.length : at, 0, rdn);
+  }
+  return new Name(
+    merged.map(
+      (rdn) =>
         new RelativeDistinguishedName(
           [...rdn].map((a) => new AttributeTypeAndValue({ type: a.type, value: a.value })),
         ),
-    );
-  return new Name(rdns);
+    ),
+  );
 }
 
 function isFullSubject(subject: string): boolean {
