@@ -100,6 +100,21 @@ function csvRecords(text: string): { line: number; fields: string[] }[] {
  * `sans` (separated by spaces or semicolons, e.g. "DNS:a.example.com;IP:192.0.2.1"), `days`.
  */
 export function parseBatchCsv(text: string): BatchRow[] {
+  return readBatchCsv(text).rows;
+}
+
+const BATCH_COLUMNS = ['cn', 'subject', 'sans', 'days'];
+
+/**
+ * What a batch CSV holds that the batch will not read: header columns it does not know, a `cn`
+ * beside a `subject`, and lines with more fields than the header names. Each is ignored, so the
+ * officer must hear about it before certificates are issued without it.
+ */
+export function batchCsvWarnings(text: string): string[] {
+  return readBatchCsv(text).warnings;
+}
+
+function readBatchCsv(text: string): { rows: BatchRow[]; warnings: string[] } {
   const [header, ...records] = csvRecords(text.replace(/^\uFEFF/, ''));
   if (!header) {
     throw new MazeVaultError(
@@ -122,7 +137,30 @@ export function parseBatchCsv(text: string): BatchRow[] {
       `A batch holds at most ${MAX_BATCH_ROWS} certificates; split the CSV.`,
     );
   }
-  return records.map((record) => {
+  const warnings: string[] = [];
+  const unknown = header.fields
+    .map((name, index) => ({ name: name.trim(), index }))
+    .filter(({ name }) => !BATCH_COLUMNS.includes(name.toLowerCase()));
+  if (unknown.length > 0) {
+    const names = unknown.map(({ name, index }) => `"${name || `(column ${index + 1})`}"`);
+    warnings.push(
+      `The CSV column${unknown.length === 1 ? '' : 's'} ${names.join(', ')} ` +
+        `${unknown.length === 1 ? 'is' : 'are'} ignored: a batch reads only cn or subject, sans and days.`,
+    );
+  }
+  if (at('subject') >= 0 && at('cn') >= 0) {
+    warnings.push('The CSV has both "subject" and "cn" columns; "cn" is ignored.');
+  }
+  for (const record of records) {
+    if (record.fields.length <= header.fields.length) continue;
+    const extra = record.fields.slice(header.fields.length).map((value) => `"${value}"`);
+    warnings.push(
+      `Line ${record.line} has ${record.fields.length} fields but the header names ` +
+        `${header.fields.length} columns; ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} ignored ` +
+        '(quote a field that holds a comma).',
+    );
+  }
+  const rows = records.map((record) => {
     const subject = (record.fields[subjectColumn] ?? '').trim();
     const sansText = at('sans') >= 0 ? (record.fields[at('sans')] ?? '') : '';
     const daysText = at('days') >= 0 ? (record.fields[at('days')] ?? '').trim() : '';
@@ -139,6 +177,7 @@ export function parseBatchCsv(text: string): BatchRow[] {
       ...(daysText ? { days: Number(daysText) } : {}),
     };
   });
+  return { rows, warnings };
 }
 
 export class BatchService {

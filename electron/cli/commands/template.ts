@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from '../../../shared/algorithms';
 import { MazeVaultError } from '../../../shared/errors';
-import type { BatchFailure, BatchIssued } from '../../pki/batch';
+import { batchCsvWarnings, type BatchFailure, type BatchIssued } from '../../pki/batch';
 import { parseSubjectAltName } from '../../pki/extensions';
 import { profileByName, type EndEntityProfile } from '../../pki/profiles';
 import type { KeyPolicy } from '../../pki/renewal';
@@ -189,7 +189,9 @@ function registerBatchCommands(program: Command): void {
         command: Command,
       ) => {
         const csv = readInput(options.csv, 'CSV file').toString('utf8');
+        const warnings = batchCsvWarnings(csv);
         await withServices(command, options.vault, async (services, output) => {
+          for (const warning of warnings) output.note(`Warning: ${warning}`);
           const controller = new AbortController();
           const onInterrupt = () => controller.abort();
           process.once('SIGINT', onInterrupt);
@@ -207,7 +209,7 @@ function registerBatchCommands(program: Command): void {
               },
             });
             const rows = [...result.issued, ...result.failed].sort((a, b) => a.line - b.line);
-            output.result({ ...result }, [
+            output.result({ ...result, warnings }, [
               ...table([['LINE', 'OUTCOME', 'ID', 'SUBJECT'], ...rows.map(batchLine)]),
               `${result.issued.length} issued, ${result.failed.length} failed` +
                 (result.cancelled ? ', stopped early (interrupted).' : '.'),
