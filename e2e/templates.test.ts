@@ -206,6 +206,36 @@ describe('issuance templates and batch issuance in the window', () => {
     await screenshot('list');
   });
 
+  it('issues a certificate from the Templates page with a new key', async () => {
+    await nav('Issuance templates').click();
+    await heading('Issuance templates').waitFor();
+    await page
+      .getByRole('table', { name: 'Templates' })
+      .getByRole('button', { name: 'Issue from Devices' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Issue from Devices' });
+    await dialog.getByLabel(/^Subject or common name/).fill('gateway-1');
+    await dialog.getByLabel(/^Additional SANs/).fill('gateway-1.example.test');
+    await screenshot('issue-dialog');
+    await dialog.getByRole('button', { name: 'Issue certificate' }).click();
+    await dialog
+      .getByRole('status')
+      .getByText(/^Issued/)
+      .waitFor();
+    await screenshot('issue-dialog-issued');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const certificate = services()
+      .certificates.list({ search: 'gateway-1' })
+      .find((record) => record.subject.startsWith('CN=gateway-1'));
+    expect(certificate?.keyId).toBeTruthy();
+    expect(services().keys.get(certificate!.keyId!).algorithm).toBe('ec-p256');
+    const facts = opensslFacts(certificate!.id);
+    expect(facts.subject).toBe('CN=gateway-1,OU=Devices,O=Acme,C=DE');
+    expect(facts.sans).toMatch(/DNS:gateway-1\.example\.test, DNS:fleet\.example\.test/);
+    expect(facts.text).toMatch(/TLS Web Client Authentication/);
+  });
+
   it('issues a certificate from the template on the end-entity page', async () => {
     await nav('End-entity certificate').click();
     await heading('End-entity certificate').waitFor();
@@ -337,6 +367,31 @@ describe('issuance templates and batch issuance in the window', () => {
       .certificates.list({ search: 'dev-' })
       .filter((record) => /^CN=dev-\d\d,/.test(record.subject)).length;
     expect(deviceCount).toBe(19);
+  });
+
+  it('cancels a long batch from the window and keeps what was issued', async () => {
+    const many = ['cn', ...Array.from({ length: 1000 }, (_, index) => `bulk-${index}`)];
+    await field('CSV').fill(many.join('\n'));
+    await page.getByRole('button', { name: 'Run batch' }).click();
+    await page
+      .getByRole('main')
+      .getByRole('progressbar', { name: /^\d+ of 1000 lines done$/ })
+      .waitFor();
+    await screenshot('batch-running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    const result = page.getByRole('region', { name: 'Batch result' });
+    const status = result.getByRole('status');
+    await status.getByText(/not run \(cancelled\)/).waitFor();
+    const issued = Number(/^(\d+) issued/.exec((await status.textContent()) ?? '')?.[1]);
+    expect(issued).toBeGreaterThan(0);
+    expect(issued).toBeLessThan(1000);
+    const stored = services()
+      .certificates.list({ search: 'bulk-', limit: 10_000 })
+      .filter((record) => /^CN=bulk-\d+,/.test(record.subject)).length;
+    expect(stored).toBe(issued);
+    await expect(result.getByRole('table').getByRole('row').count()).resolves.toBe(issued + 1);
+    await screenshot('batch-cancelled');
   });
 
   it('left no console error or page error behind', () => {

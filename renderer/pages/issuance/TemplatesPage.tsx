@@ -27,6 +27,7 @@ import { ALGORITHM_LABELS } from '../../format/labels';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { routeHref } from '../../navigation/routes';
+import { IssueFromTemplateDialog } from './IssueFromTemplateDialog';
 import { TemplateForm } from './TemplateForm';
 import { fieldsOf, PROFILE_LABELS, validityText, type TemplateFields } from './templateText';
 
@@ -68,6 +69,7 @@ export function TemplatesPage() {
   const templates = useLoad(() => call('templates:list'), []);
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<TemplateDto>();
+  const [issuing, setIssuing] = useState<TemplateDto>();
   const [notice, setNotice] = useState<string>();
 
   const edit = useAction(async (template: TemplateDto) => {
@@ -150,6 +152,14 @@ export function TemplatesPage() {
                     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                       <Button
                         size="small"
+                        variant="outlined"
+                        onClick={() => setIssuing(template)}
+                        aria-label={`Issue from ${template.name}`}
+                      >
+                        Issue
+                      </Button>
+                      <Button
+                        size="small"
                         onClick={() => void edit.run(template)}
                         disabled={editing !== undefined || edit.pending}
                         aria-label={`Edit ${template.name}`}
@@ -184,6 +194,9 @@ export function TemplatesPage() {
           </Table>
         )}
       </Paper>
+      {issuing && (
+        <IssueFromTemplateDialog template={issuing} onClose={() => setIssuing(undefined)} />
+      )}
       {deleting && (
         <DeleteDialog
           template={deleting}
