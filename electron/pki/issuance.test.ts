@@ -376,6 +376,87 @@ describe('IssuanceService', () => {
     expect(fromCert).toBe(fromKey);
   });
 
+  it('gives a certificate for an RSASSA-PSS key digitalSignature only, never keyEncipherment (RFC 4055)', async () => {
+    const { sub } = await makeHierarchy('ec-p256', 'ec-p256', 'ec-p256');
+    const usageOf = async (algorithm: 'rsa' | 'rsa-pss', name: string) => {
+      const keyPath = join(t.dir, `${name}.key`);
+      const csrPath = join(t.dir, `${name}.csr`);
+      execFileSync('openssl', [
+        'genpkey',
+        '-algorithm',
+        algorithm,
+        '-pkeyopt',
+        'rsa_keygen_bits:2048',
+        '-out',
+        keyPath,
+      ]);
+      execFileSync('openssl', [
+        'req',
+        '-new',
+        '-key',
+        keyPath,
+        '-subj',
+        `/CN=${name}.example.com`,
+        '-addext',
+        `subjectAltName=DNS:${name}.example.com`,
+        '-out',
+        csrPath,
+      ]);
+      const issued = await t.services.issuance.issueEndEntity({
+        issuerCertId: sub.certificate.id,
+        profile: 'tls-server',
+        sans: [],
+        csr: readFileSync(csrPath),
+        validity: { days: 90 },
+      });
+      const text = certificateText(
+        writePem(t.dir, name, t.services.certificates.der(issued.certificate.id)),
+      );
+      return /X509v3 Key Usage: critical\s*\n\s*(.*)/.exec(text)?.[1]?.trim();
+    };
+    expect(await usageOf('rsa-pss', 'pss')).toBe('Digital Signature');
+    // A plain RSA key on a TLS server may still do RSA key transport.
+    expect(await usageOf('rsa', 'plain-rsa')).toBe('Digital Signature, Key Encipherment');
+  });
+
+  it('checks that the issuer can sign before it makes the subject key, and makes none when it cannot', async () => {
+    const { issuance, keys } = t.services;
+    const root = await issuance.createRoot({
+      subject: 'CN=Locked Token Root',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 10 },
+    });
+    const before = keys.list({}).length;
+    const prepare = vi
+      .spyOn(keys, 'prepareToSign')
+      .mockRejectedValueOnce(
+        new MazeVaultError(
+          'TOKEN_ERROR',
+          'Token 1234 is not logged in; log in with its user PIN first.',
+        ),
+      );
+    const generate = vi.spyOn(keys, 'generate');
+    const error = await rejection(
+      issuance.issueEndEntity({
+        issuerCertId: root.certificate.id,
+        profile: 'tls-server',
+        subject: 'CN=never.example.com',
+        sans: ['DNS:never.example.com'],
+        key: { algorithm: 'ec-p256' },
+        validity: { days: 90 },
+      }),
+    );
+    expect(error.code).toBe('TOKEN_ERROR');
+    expect(prepare).toHaveBeenCalledWith(
+      root.key.id,
+      expect.stringContaining('CN=never.example.com'),
+    );
+    expect(generate).not.toHaveBeenCalled();
+    expect(keys.list({}).length).toBe(before);
+    prepare.mockRestore();
+    generate.mockRestore();
+  });
+
   it('refuses a CSR whose signature does not verify', async () => {
     const { sub } = await makeHierarchy('ec-p256', 'ec-p256', 'ec-p256');
     const csrPath = join(t.dir, 'req.der');

@@ -354,7 +354,9 @@ export class IssuanceService {
         spki: subjectKey.spki,
         extensions: buildExtensions({
           profile: plan.profile,
-          keyUsage: keyUsageFor(plan.profile, family),
+          keyUsage: keyUsageFor(plan.profile, family, {
+            rsaPssOnly: isRsaPssOnly(subjectKey.spki),
+          }),
           subjectKeyIdentifier,
           authorityKeyIdentifier: plan.issuer?.facts.keyIdentifier ?? subjectKeyIdentifier,
           pathLen: plan.profile.isCa ? plan.pathLen : undefined,
@@ -546,5 +548,12 @@ function familyOfSpki(spki: Buffer): KeyFamily {
   throw new MazeVaultError(
     'UNSUPPORTED',
     `A ${type} key cannot be certified here; use RSA, EC or Ed25519.`,
+  );
+}
+
+/** An id-RSASSA-PSS SubjectPublicKeyInfo (RFC 4055 §1.2): an RSA key restricted to PSS signatures. */
+function isRsaPssOnly(spki: Buffer): boolean {
+  return (
+    createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyType === 'rsa-pss'
   );
 }

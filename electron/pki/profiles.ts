@@ -98,9 +98,14 @@ export function profileByName(name: string): Profile {
  * follows the key: RSA TLS servers may still see RSA key transport (keyEncipherment), ECDSA and
  * Ed25519 keys only sign (RFC 8446 §4.4.2.2, CA/B Forum BR 7.1.2.7.11).
  */
-export function keyUsageFor(profile: Profile, family: KeyFamily): KeyUsageName[] {
+export function keyUsageFor(
+  profile: Profile,
+  family: KeyFamily,
+  key: { rsaPssOnly?: boolean } = {},
+): KeyUsageName[] {
   if (profile.isCa) return ['digitalSignature', 'keyCertSign', 'cRLSign'];
-  if (profile.name === 'tls-server' && family === 'rsa') {
+  // RFC 4055 §1.2: an id-RSASSA-PSS key signs only; it must not be certified for key transport.
+  if (profile.name === 'tls-server' && family === 'rsa' && !key.rsaPssOnly) {
     return ['digitalSignature', 'keyEncipherment'];
   }
   return ['digitalSignature'];
