@@ -144,6 +144,7 @@ describe('the IPC router', () => {
               mode: 'internal',
               counts: { new: 0, existing: 0, skipped: 0, failed: 0 },
               entries: [],
+              warnings: [],
             });
         }),
     } as unknown as HandlerTable;
