@@ -190,6 +190,17 @@ export class CertificateService {
     return (this.statement(sql).all(params) as CertificateRow[]).map(toRecord);
   }
 
+  /** How many certificates match the filter, whatever its limit and offset. */
+  count(filter: CertificateFilter = {}): number {
+    const { sql, params } = certificateListQuery(filter);
+    const where = /FROM certificates (.*?)\s*ORDER BY/s.exec(sql)?.[1] ?? '';
+    const { limit: _limit, offset: _offset, ...whereParams } = params;
+    const row = this.statement(`SELECT COUNT(*) AS n FROM certificates ${where}`).get(
+      whereParams,
+    ) as { n: number };
+    return row.n;
+  }
+
   find(id: string): CertificateRecord | undefined {
     const row = this.statement(`SELECT ${COLUMNS} FROM certificates WHERE id = ?`).get(id) as
       CertificateRow | undefined;

@@ -134,3 +134,27 @@ describe('certificate status in cert list and cert show (newcomer finding #12)',
     expect(valid.stdout).toMatch(/^ {2}status {5}valid$/m);
   });
 });
+
+describe('paging in cert list (newcomer finding: the list stopped at 500 without a word)', () => {
+  it('says how many there are in all and how to see the next page', () => {
+    const page = mazevault(['cert', 'list', '--vault', vault, '--limit', '2']);
+    expect(page.status).toBe(0);
+    const rows = page.stdout.split('\n').filter((line) => line.startsWith('cert_'));
+    expect(rows).toHaveLength(2);
+    expect(page.stdout).toMatch(/Showing 1–2 of 4; the next page: --offset 2\./);
+
+    const json = JSON.parse(
+      mazevault(['--json', 'cert', 'list', '--vault', vault, '--limit', '2', '--offset', '2'])
+        .stdout,
+    ) as { certificates: { id: string }[]; total: number; offset: number };
+    expect(json.total).toBe(4);
+    expect(json.offset).toBe(2);
+    expect(json.certificates.map((c) => c.id)).not.toContain(rows[0]!.split(/\s+/)[0]);
+
+    const last = mazevault(['cert', 'list', '--vault', vault, '--limit', '2', '--offset', '2']);
+    expect(last.stdout).not.toMatch(/Showing/);
+    expect(mazevault(['cert', 'list', '--vault', vault, '--limit', '0']).stderr).toMatch(
+      /--limit takes 1 to 10000/,
+    );
+  });
+});

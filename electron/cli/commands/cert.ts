@@ -110,6 +110,8 @@ export function registerCertCommands(program: Command): void {
       parseWholeNumber('expiring-days'),
     )
     .option('--search <text>', 'subject or issuer text, serial, fingerprint or id')
+    .option('--limit <n>', 'at most n certificates (up to 10000)', parseWholeNumber('limit'), 500)
+    .option('--offset <n>', 'skip the first n (for paging)', parseWholeNumber('offset'), 0)
     .option(
       '--status <status>',
       'only valid (neither revoked nor expired), revoked or expired certificates',
@@ -124,6 +126,8 @@ export function registerCertCommands(program: Command): void {
           expiringDays?: number;
           search?: string;
           status?: ListStatus;
+          limit: number;
+          offset: number;
         },
         command: Command,
       ) => {
@@ -145,11 +149,27 @@ export function registerCertCommands(program: Command): void {
             now.getTime() + options.expiringDays * 86_400_000,
           ).toISOString();
         }
+        if (options.limit < 1 || options.limit > 10_000) {
+          throw new MazeVaultError('INVALID_INPUT', '--limit takes 1 to 10000 certificates.');
+        }
         await withServices(command, options.vault, async (services, output) => {
-          const certificates = services.certificates.list(filter);
+          const total = services.certificates.count(filter);
+          const certificates = services.certificates.list({
+            ...filter,
+            limit: options.limit,
+            offset: options.offset,
+          });
+          const shown = certificates.length;
+          const more =
+            options.offset + shown < total
+              ? [
+                  `Showing ${options.offset + 1}–${options.offset + shown} of ${total}; the next ` +
+                    `page: --offset ${options.offset + shown}.`,
+                ]
+              : [];
           output.result(
-            { certificates },
-            certificates.length
+            { certificates, total, offset: options.offset },
+            shown
               ? table([
                   ['ID', 'PROFILE', 'NOT AFTER', 'STATUS', 'SUBJECT'],
                   ...certificates.map((c) => [
@@ -159,8 +179,12 @@ export function registerCertCommands(program: Command): void {
                     certificateStatusText(c, now).replace(/ at .*$/, ''),
                     c.subject,
                   ]),
-                ])
-              : ['No certificates.'],
+                ]).concat(more)
+              : [
+                  total
+                    ? `No certificates at offset ${options.offset} of ${total}.`
+                    : 'No certificates.',
+                ],
           );
         });
       },
