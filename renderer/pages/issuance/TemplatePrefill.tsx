@@ -10,7 +10,12 @@ import type { SubjectFields } from '../../format/distinguishedName';
 import { useAction } from '../../hooks/useAction';
 import { routeHref } from '../../navigation/routes';
 import { TemplateSelect } from './TemplateSelect';
-import { subjectFieldsFrom, validityDays, type TemplateProfile } from './templateText';
+import {
+  attributesWithoutField,
+  subjectFieldsFrom,
+  validityDays,
+  type TemplateProfile,
+} from './templateText';
 
 export interface TemplatePrefillValues {
   profile: TemplateProfile;
@@ -27,10 +32,13 @@ export function TemplatePrefill(props: {
   disabled?: boolean;
 }) {
   const [name, setName] = useState('');
+  const [notCarried, setNotCarried] = useState<string[]>([]);
   const apply = useAction(async (chosen: string) => {
     setName(chosen);
+    setNotCarried([]);
     if (!chosen) return;
     const template = await call('templates:get', { template: chosen });
+    setNotCarried(attributesWithoutField(template.subjectDefaults));
     props.onApply({
       profile: template.profile,
       subject: subjectFieldsFrom(template.subjectDefaults),
@@ -49,6 +57,13 @@ export function TemplatePrefill(props: {
         optional
       />
       <ErrorAlert error={apply.error} onClose={apply.clearError} />
+      {notCarried.length > 0 && (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          This form has no field for {notCarried.join(', ')} of the template&apos;s subject
+          defaults; use Issue on the{' '}
+          <Link href={routeHref({ page: 'templates' })}>Issuance templates</Link> page to keep them.
+        </Alert>
+      )}
       {props.forCsr && (
         <Alert severity="info" sx={{ mb: 2 }}>
           To let the template or the CSR win per field and edit the SANs before signing, use{' '}

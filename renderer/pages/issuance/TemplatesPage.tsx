@@ -149,7 +149,12 @@ export function TemplatesPage() {
                   </TableCell>
                   <TableCell>{validityText(template.validity)}</TableCell>
                   <TableCell>
-                    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                    <Stack
+                      direction="row"
+                      spacing={1}
+                      useFlexGap
+                      sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+                    >
                       <Button
                         size="small"
                         variant="outlined"
@@ -177,6 +182,7 @@ export function TemplatesPage() {
                       <Link
                         href={routeHref({ page: 'sign-csr', template: template.name })}
                         aria-label={`Sign a CSR with ${template.name}`}
+                        sx={{ whiteSpace: 'nowrap' }}
                       >
                         Sign a CSR
                       </Link>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IssuanceTemplateDto } from '../../../shared/bridge/issuance-dto';
 import {
+  attributesWithoutField,
   fieldsOf,
   NEW_TEMPLATE,
   saveRequest,
@@ -89,6 +90,11 @@ describe('prefilling the end-entity form from a template', () => {
       country: 'DE',
     });
     expect(subjectFieldsFrom(null)).toEqual({});
+  });
+
+  it('names the default attributes the form cannot carry', () => {
+    expect(attributesWithoutField('OU=Devices,ST=Bavaria,O=Acme\\, Inc.')).toEqual(['ST=Bavaria']);
+    expect(attributesWithoutField(null)).toEqual([]);
   });
 
   it('counts a year as 365 days', () => {

@@ -135,6 +135,15 @@ export function subjectFieldsFrom(defaults: string | null): Partial<SubjectField
   return fields;
 }
 
+/** The attributes of the defaults the end-entity form has no field for (ST, STREET, …). */
+export function attributesWithoutField(defaults: string | null): string[] {
+  if (!defaults) return [];
+  return defaults
+    .split(/(?<!\\),/)
+    .map((part) => part.trim())
+    .filter((part) => !/^(CN|O|OU|L|C)\s*=/i.test(part));
+}
+
 /** A template's validity in days for the end-entity form (a year counts as 365 days). */
 export function validityDays(validity: IssuanceTemplateDto['validity']): number {
   return (validity.years ?? 0) * 365 + (validity.days ?? 0);
