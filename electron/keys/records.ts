@@ -100,6 +100,21 @@ export interface KeyFilter {
 }
 
 export function listKeys(db: VaultDatabase, filter: KeyFilter = {}): KeyRecord[] {
+  const { where, params } = keyListWhere(filter);
+  params.limit = Math.min(filter.limit ?? 500, 10_000);
+  params.offset = filter.offset ?? 0;
+  const sql = `SELECT * FROM keys ${where}
+    ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`;
+  return (db.prepare(sql).all(params) as KeyRow[]).map(rowToKey);
+}
+
+/** How many keys match the filter, whatever its limit and offset. */
+export function countKeys(db: VaultDatabase, filter: KeyFilter = {}): number {
+  const { where, params } = keyListWhere(filter);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM keys ${where}`).get(params) as { n: number }).n;
+}
+
+function keyListWhere(filter: KeyFilter): { where: string; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.state) {
@@ -121,11 +136,7 @@ export function listKeys(db: VaultDatabase, filter: KeyFilter = {}): KeyRecord[]
     params.search = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.exact = filter.search;
   }
-  params.limit = Math.min(filter.limit ?? 500, 10_000);
-  params.offset = filter.offset ?? 0;
-  const sql = `SELECT * FROM keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`;
-  return (db.prepare(sql).all(params) as KeyRow[]).map(rowToKey);
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 export function secretIdOf(db: VaultDatabase, id: string): number | null {

@@ -26,7 +26,15 @@ import type { ProviderKind, ProviderRef } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SoftwareKeyProvider } from '../providers/software';
 import type { Vault } from '../vault/vault';
-import { findKey, getKey, insertKey, listKeys, type KeyFilter, type KeyRecord } from './records';
+import {
+  countKeys,
+  findKey,
+  getKey,
+  insertKey,
+  listKeys,
+  type KeyFilter,
+  type KeyRecord,
+} from './records';
 
 export interface GenerateKeyRequest {
   algorithm: KeyAlgorithm;
@@ -223,6 +231,10 @@ export class KeyService {
 
   list(filter?: KeyFilter): KeyRecord[] {
     return listKeys(this.vault.db, filter);
+  }
+
+  count(filter?: KeyFilter): number {
+    return countKeys(this.vault.db, filter);
   }
 
   /** Where a new key in the same store as `key` should go (same token, same key ring). */

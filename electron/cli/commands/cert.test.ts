@@ -158,3 +158,15 @@ describe('paging in cert list (newcomer finding: the list stopped at 500 without
     );
   });
 });
+
+describe('paging in key list', () => {
+  it('says how many keys there are in all and how to see the next page', () => {
+    const json = JSON.parse(
+      mazevault(['--json', 'key', 'list', '--vault', vault, '--limit', '1']).stdout,
+    ) as { keys: unknown[]; total: number };
+    expect(json.keys).toHaveLength(1);
+    expect(json.total).toBeGreaterThan(1);
+    const text = mazevault(['key', 'list', '--vault', vault, '--limit', '1']).stdout;
+    expect(text).toMatch(new RegExp(`Showing 1–1 of ${json.total}; the next page: --offset 1\\.`));
+  });
+});

@@ -4,7 +4,8 @@ import { KEY_ALGORITHMS, type KeyAlgorithm } from '../../../shared/algorithms';
 import { KEY_PURPOSES, type KeyPurpose } from '../../../shared/cryptoperiods';
 import { KEY_STATES, type KeyState } from '../../../shared/lifecycle';
 import type { KeyRecord } from '../../keys/records';
-import { oneOf, withServices, withVaultOption } from '../context';
+import { MazeVaultError } from '../../../shared/errors';
+import { oneOf, parseWholeNumber, withServices, withVaultOption } from '../context';
 import { parseKeyStore } from './ca';
 import { PKCS11_STORE_FORMS, preparePkcs11Store } from './token';
 import { table } from '../output';
@@ -78,20 +79,45 @@ export function registerKeyCommands(program: Command): void {
       `only keys in this state: ${KEY_STATES.join(', ')}`,
       oneOf(KEY_STATES, 'state'),
     )
-    .action(async (options: { vault: string; state?: string }, command: Command) => {
-      await withServices(command, options.vault, async (services, output) => {
-        const keys = services.keys.list(options.state ? { state: options.state as KeyState } : {});
-        output.result(
-          { keys: keys.map(keyJson) },
-          keys.length
-            ? table([
-                ['ID', 'STATE', 'ALGORITHM', 'LABEL'],
-                ...keys.map((k) => [k.id, k.state, k.algorithm, k.label]),
-              ])
-            : ['No keys.'],
-        );
-      });
-    });
+    .option('--limit <n>', 'at most n keys (up to 10000)', parseWholeNumber('limit'), 500)
+    .option('--offset <n>', 'skip the first n (for paging)', parseWholeNumber('offset'), 0)
+    .action(
+      async (
+        options: { vault: string; state?: string; limit: number; offset: number },
+        command: Command,
+      ) => {
+        if (options.limit < 1 || options.limit > 10_000) {
+          throw new MazeVaultError('INVALID_INPUT', '--limit takes 1 to 10000 keys.');
+        }
+        await withServices(command, options.vault, async (services, output) => {
+          const filter = options.state ? { state: options.state as KeyState } : {};
+          const total = services.keys.count(filter);
+          const keys = services.keys.list({
+            ...filter,
+            limit: options.limit,
+            offset: options.offset,
+          });
+          const end = options.offset + keys.length;
+          output.result(
+            { keys: keys.map(keyJson), total, offset: options.offset },
+            keys.length
+              ? [
+                  ...table([
+                    ['ID', 'STATE', 'ALGORITHM', 'LABEL'],
+                    ...keys.map((k) => [k.id, k.state, k.algorithm, k.label]),
+                  ]),
+                  ...(end < total
+                    ? [
+                        `Showing ${options.offset + 1}–${end} of ${total}; the next page: ` +
+                          `--offset ${end}.`,
+                      ]
+                    : []),
+                ]
+              : [total ? `No keys at offset ${options.offset} of ${total}.` : 'No keys.'],
+          );
+        });
+      },
+    );
 
   withVaultOption(key.command('state'))
     .description('move a key to another lifecycle state (audited, with a reason)')

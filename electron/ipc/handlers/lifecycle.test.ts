@@ -248,7 +248,8 @@ describe('the lifecycle channels', () => {
       ).status,
     ).toBe('valid');
 
-    const at = new Date(Date.now() - 3_600_000).toISOString();
+    // Back-dated to the whole second, which is never before the leaf's notBefore (RFC 5280 times).
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const revoked = await value<Response<'certificates:revoke'>>('certificates:revoke', {
       id: setup.leafId,
       reason: 'key-compromise',
