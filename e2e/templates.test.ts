@@ -334,13 +334,21 @@ describe('issuance templates and batch issuance in the window', () => {
   it('runs a CSV batch of twenty lines and reports the bad one per line', async () => {
     const lines = Array.from({ length: 20 }, (_, index) => {
       const name = `dev-${String(index).padStart(2, '0')}`;
-      return index === 7 ? `${name},DNS:bad_name!,` : `${name},DNS:${name}.example.test,90`;
+      return index === 7
+        ? `${name},DNS:bad_name!,,rack 7`
+        : `${name},DNS:${name}.example.test,90,rack ${index}`;
     });
     await nav('Batch issuance').click();
     await heading('Batch issuance').waitFor();
     await choose('Template', /^Devices/);
-    await field('CSV').fill(['cn,sans,days', ...lines].join('\n'));
+    await field('CSV').fill(['cn,sans,days,location', ...lines].join('\n'));
     await page.getByRole('button', { name: 'Run batch' }).click();
+    // The batch reads no "location": the officer hears it before anything is issued.
+    const warning = page.getByRole('alert', { name: 'CSV warnings' });
+    await warning.getByText(/"location" is ignored/).waitFor();
+    expect(services().certificates.list({ search: 'dev-' })).toEqual([]);
+    await screenshot('batch-warning');
+    await warning.getByRole('button', { name: 'Run anyway' }).click();
 
     const result = page.getByRole('region', { name: 'Batch result' });
     await result.getByText('19 issued, 1 failed of 20 lines.', { exact: false }).waitFor();

@@ -6,6 +6,7 @@ import type { ChannelSpec } from '../contract';
 import { id, issuedCertificate, keyAlgorithm } from '../dto';
 import {
   batchCsvSource,
+  batchPreview,
   batchResult,
   csrPlan,
   csrPrecedence,
@@ -99,6 +100,13 @@ export const ISSUANCE_CONTRACT = {
     response: issuedCertificate,
     long: true,
     progressMessage: 'Checking the CSR and signing it with the template',
+  },
+
+  /** Reads the CSV as a batch would, issuing nothing: how many lines, and what it would ignore. */
+  'batch:preview': {
+    request: z.strictObject({ csv: batchCsvSource }),
+    response: batchPreview,
+    readOnly: true,
   },
 
   /**

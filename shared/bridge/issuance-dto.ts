@@ -117,5 +117,14 @@ export const batchResult = z.strictObject({
   /** Lines of the CSV in all, run or not. */
   total: z.number().int().nonnegative(),
   cancelled: z.boolean(),
+  /** What the CSV holds that the batch did not read (unknown columns, extra fields). */
+  warnings: z.array(z.string()),
 });
 export type BatchResultDto = z.infer<typeof batchResult>;
+
+export const batchPreview = z.strictObject({
+  /** Certificate lines in the CSV (the header not counted). */
+  total: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+});
+export type BatchPreviewDto = z.infer<typeof batchPreview>;

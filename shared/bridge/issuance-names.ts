@@ -7,6 +7,7 @@ export const ISSUANCE_CHANNEL_NAMES = [
   'templates:issue',
   'templates:plan-csr',
   'templates:sign-csr',
+  'batch:preview',
   'batch:issue',
   'batch:cancel',
 ] as const;

@@ -365,6 +365,28 @@ describe('the batch channels', () => {
     });
   });
 
+  it('preview a CSV without issuing, naming what the batch would ignore', async () => {
+    const { value } = setup;
+    const text = 'cn,owner,sans\nprinter-1,alice,DNS:printer-1.example.test\nprinter-2,bob,,x\n';
+    const preview = await value<Response<'batch:preview'>>('batch:preview', {
+      csv: { kind: 'text', text },
+    });
+    expect(preview.total).toBe(2);
+    expect(preview.warnings).toHaveLength(2);
+    expect(preview.warnings[0]).toMatch(/"owner" is ignored/);
+    expect(preview.warnings[1]).toMatch(/^Line 3 has 4 fields/);
+    expect(setup.context.unlockedServices().certificates.list({ search: 'printer' })).toEqual([]);
+
+    await value('templates:save', DEVICE_TEMPLATE);
+    const result = await value<Response<'batch:issue'>>('batch:issue', {
+      batchId: 'batch-warned-1',
+      issuerId: setup.rootId,
+      template: 'Devices',
+      csv: { kind: 'text', text },
+    });
+    expect(result).toMatchObject({ issued: 2, failed: 0, warnings: preview.warnings });
+  });
+
   it('refuse a CSV without a subject column, saying what the header needs', async () => {
     const { value, call } = setup;
     await value('templates:save', DEVICE_TEMPLATE);

@@ -10,7 +10,12 @@ import type {
 import type { IssuanceChannel } from '../../../shared/bridge/issuance-names';
 import type { IssuedCertificate } from '../../../shared/contract';
 import { MazeVaultError } from '../../../shared/errors';
-import { parseBatchCsv, type BatchFailure, type BatchIssued } from '../../pki/batch';
+import {
+  batchCsvWarnings,
+  parseBatchCsv,
+  type BatchFailure,
+  type BatchIssued,
+} from '../../pki/batch';
 import type { EndEntityResult } from '../../pki/issuance';
 import type { IssuanceTemplate } from '../../pki/templates';
 import type { Services } from '../../services';
@@ -180,7 +185,8 @@ export const issuanceTemplateHandlers: HandlerGroup<IssuanceChannel> = {
     if (batches.has(request.batchId)) {
       throw new MazeVaultError('INVALID_INPUT', 'This batch is already running.');
     }
-    const rows = parseBatchCsv(await csvText(request.csv));
+    const text = await csvText(request.csv);
+    const rows = parseBatchCsv(text);
     if (rows.length === 0) {
       throw new MazeVaultError(
         'INVALID_INPUT',
@@ -213,10 +219,18 @@ export const issuanceTemplateHandlers: HandlerGroup<IssuanceChannel> = {
         failed: result.failed.length,
         total: rows.length,
         cancelled: result.cancelled,
+        warnings: batchCsvWarnings(text),
       };
     } finally {
       batches.delete(request.batchId);
     }
+  },
+
+  'batch:preview': async ({ csv }, { app }) => {
+    // Only an unlocked vault's officer previews a batch; reading a path is a step towards issuing.
+    app.unlockedServices();
+    const text = await csvText(csv);
+    return { total: parseBatchCsv(text).length, warnings: batchCsvWarnings(text) };
   },
 
   'batch:cancel': ({ batchId }, { app }) => {

@@ -42,10 +42,21 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
   const [csvText, setCsvText] = useState('');
   const [file, setFile] = useState<{ name: string; source: BatchCsvSource }>();
   const [result, setResult] = useState<BatchResultDto>();
+  /** What the CSV holds that the batch would ignore, for the officer to accept before running. */
+  const [warnings, setWarnings] = useState<string[]>();
   const batchId = useRef<string>(undefined);
 
-  const run = useAction(async () => {
+  const run = useAction(async (accepted: boolean) => {
     setResult(undefined);
+    const csv: BatchCsvSource = file ? file.source : { kind: 'text', text: csvText };
+    if (!accepted) {
+      const preview = await call('batch:preview', { csv });
+      if (preview.warnings.length > 0) {
+        setWarnings(preview.warnings);
+        return;
+      }
+    }
+    setWarnings(undefined);
     const id = crypto.randomUUID();
     batchId.current = id;
     try {
@@ -54,7 +65,7 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
           batchId: id,
           issuerId,
           template,
-          csv: file ? file.source : { kind: 'text', text: csvText },
+          csv,
         }),
       );
     } finally {
@@ -90,7 +101,14 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
           <Stack direction="row" spacing={1} sx={{ mb: 2, alignItems: 'center' }}>
             <Typography variant="body2">CSV file:</Typography>
             <Chip label={file.name} />
-            <Button size="small" onClick={() => setFile(undefined)} disabled={run.pending}>
+            <Button
+              size="small"
+              onClick={() => {
+                setFile(undefined);
+                setWarnings(undefined);
+              }}
+              disabled={run.pending}
+            >
               Paste instead
             </Button>
           </Stack>
@@ -99,7 +117,10 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
             <TextField
               label="CSV"
               value={csvText}
-              onChange={(event) => setCsvText(event.target.value)}
+              onChange={(event) => {
+                setCsvText(event.target.value);
+                setWarnings(undefined);
+              }}
               multiline
               minRows={6}
               maxRows={16}
@@ -116,19 +137,44 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
               purpose="import"
               multiple={false}
               disabled={run.pending}
-              onChosen={([chosen]) =>
-                chosen && setFile({ name: chosen.name, source: chosen.source })
-              }
+              onChosen={([chosen]) => {
+                setWarnings(undefined);
+                if (chosen) setFile({ name: chosen.name, source: chosen.source });
+              }}
             />
           </>
         )}
         <ErrorAlert error={run.error ?? cancel.error} onClose={run.clearError} />
+        {warnings && !run.pending && (
+          <Alert
+            severity="warning"
+            sx={{ my: 2 }}
+            aria-label="CSV warnings"
+            action={
+              <Stack spacing={1}>
+                <Button color="inherit" size="small" onClick={() => void run.run(true)}>
+                  Run anyway
+                </Button>
+                <Button color="inherit" size="small" onClick={() => setWarnings(undefined)}>
+                  Fix the CSV
+                </Button>
+              </Stack>
+            }
+          >
+            The batch would ignore part of this CSV:
+            <ul>
+              {warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
         <WorkProgress active={run.pending} channel="batch:issue" label="Issuing the batch" />
         <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
           <Button
             variant="contained"
             disabled={!ready || run.pending}
-            onClick={() => void run.run()}
+            onClick={() => void run.run(false)}
           >
             Run batch
           </Button>
@@ -150,6 +196,11 @@ export function BatchPage({ template: initialTemplate }: { template?: string }) 
             {summary(result)}
             {failedLines > 0 && ' The failed lines say why; fix them and run those lines again.'}
           </Alert>
+          {result.warnings.map((warning) => (
+            <Alert key={warning} severity="info" sx={{ mb: 1 }}>
+              {warning}
+            </Alert>
+          ))}
           <Table size="small" aria-label="Batch results">
             <TableHead>
               <TableRow>
