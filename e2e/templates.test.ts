@@ -160,6 +160,7 @@ describe('issuance templates and batch issuance in the window', () => {
     await table.getByRole('button', { name: 'Edit Devices' }).click();
     const edit = page.getByRole('form', { name: 'Edit template Devices' });
     await expect(edit.getByLabel(/^Template name/).isDisabled()).resolves.toBe(true);
+    await edit.getByLabel(/^CRL distribution point/).fill('http://crl.example.test/devices.crl');
     await edit.getByLabel(/^Validity\s*\*?$/).fill('1');
     await choose('Validity unit', /^years$/);
     await edit
@@ -172,6 +173,7 @@ describe('issuance templates and batch issuance in the window', () => {
     saved = services().templates.get('Devices');
     expect(saved.validity).toEqual({ years: 1 });
     expect(saved.csrPrecedence).toEqual({ subject: 'csr', subjectAltName: 'template' });
+    expect(saved.crlDistributionPoint).toBe('http://crl.example.test/devices.crl');
 
     // A template the service refuses says why in the form.
     await page.getByRole('button', { name: 'New template' }).click();
@@ -232,6 +234,7 @@ describe('issuance templates and batch issuance in the window', () => {
     expect(services().keys.get(certificate!.keyId!).algorithm).toBe('ec-p256');
     const facts = opensslFacts(certificate!.id);
     expect(facts.subject).toBe('CN=gateway-1,OU=Devices,O=Acme,C=DE');
+    expect(facts.text).toMatch(/URI:http:\/\/crl\.example\.test\/devices\.crl/);
     expect(facts.sans).toMatch(/DNS:gateway-1\.example\.test, DNS:fleet\.example\.test/);
     expect(facts.text).toMatch(/TLS Web Client Authentication/);
   });
@@ -266,6 +269,7 @@ describe('issuance templates and batch issuance in the window', () => {
     expect(certificate).toBeDefined();
     const facts = opensslFacts(certificate!.id);
     expect(facts.subject).toBe('CN=sensor-1.example.test,OU=Devices,O=Acme,C=DE');
+    expect(facts.text).toMatch(/URI:http:\/\/crl\.example\.test\/devices\.crl/);
     expect(facts.sans).toMatch(/DNS:sensor-1\.example\.test, DNS:fleet\.example\.test/);
     expect(facts.text).toMatch(/TLS Web Client Authentication/);
   });

@@ -23,28 +23,39 @@ export interface TemplatePrefillValues {
   sans: string;
   days: string;
   algorithm: KeyAlgorithm;
+  /** The template's CRL distribution point; undefined when it leaves it to the CA. */
+  crlDistributionPoint: string | undefined;
 }
 
 export function TemplatePrefill(props: {
   onApply: (values: TemplatePrefillValues) => void;
+  /** "None" chosen: what the form cannot show (the CRL distribution point) is dropped. */
+  onNone: () => void;
   /** The CSR source is chosen: point to the flow where the officer picks the winners. */
   forCsr: boolean;
   disabled?: boolean;
 }) {
   const [name, setName] = useState('');
   const [notCarried, setNotCarried] = useState<string[]>([]);
+  const [crl, setCrl] = useState<string>();
   const apply = useAction(async (chosen: string) => {
     setName(chosen);
     setNotCarried([]);
-    if (!chosen) return;
+    setCrl(undefined);
+    if (!chosen) {
+      props.onNone();
+      return;
+    }
     const template = await call('templates:get', { template: chosen });
     setNotCarried(attributesWithoutField(template.subjectDefaults));
+    setCrl(template.crlDistributionPoint ?? undefined);
     props.onApply({
       profile: template.profile,
       subject: subjectFieldsFrom(template.subjectDefaults),
       sans: template.sans.join('\n'),
       days: String(validityDays(template.validity)),
       algorithm: template.keyAlgorithm,
+      crlDistributionPoint: template.crlDistributionPoint ?? undefined,
     });
   });
 
@@ -57,6 +68,11 @@ export function TemplatePrefill(props: {
         optional
       />
       <ErrorAlert error={apply.error} onClose={apply.clearError} />
+      {crl && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          The certificate names the template&apos;s CRL distribution point, {crl}.
+        </Alert>
+      )}
       {notCarried.length > 0 && (
         <Alert severity="warning" sx={{ mb: 2 }}>
           This form has no field for {notCarried.join(', ')} of the template&apos;s subject

@@ -45,6 +45,7 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
   const [days, setDays] = useState('90');
   const [overrideReason, setOverrideReason] = useState('');
   const [issued, setIssued] = useState<IssuedCertificate>();
+  const [templateCrl, setTemplateCrl] = useState<string>();
 
   const dayCount = Number(days);
   const daysValid = Number.isInteger(dayCount) && dayCount >= 1 && dayCount <= 36_500;
@@ -73,6 +74,7 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
             ? { kind: 'csr', pem: csr.trim() }
             : { kind: 'new', algorithm, provider: 'software' },
         ...(outsidePolicy ? { override: { reason: overrideReason.trim() } } : {}),
+        ...(templateCrl ? { crlDistributionPoint: templateCrl } : {}),
       }),
     );
   });
@@ -83,6 +85,7 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
     setSans(values.sans);
     setDays(values.days);
     setAlgorithm(values.algorithm);
+    setTemplateCrl(values.crlDistributionPoint);
   };
 
   const submit = (event: FormEvent) => {
@@ -120,6 +123,7 @@ export function IssueEndEntity({ issuer: initialIssuer }: { issuer?: string }) {
           />
           <TemplatePrefill
             onApply={applyTemplate}
+            onNone={() => setTemplateCrl(undefined)}
             forCsr={source === 'csr'}
             disabled={issue.pending}
           />
