@@ -23,6 +23,7 @@ import { colonHex } from '../format/fingerprint';
 import { useLoad } from '../hooks/useLoad';
 import { routeHref } from '../navigation/routes';
 import { MONOSPACE } from '../theme';
+import { TrustPanel } from './formats/TrustPanel';
 import { CertificateLifecycle } from './lifecycle/CertificateLifecycle';
 
 function Mono({ children }: { children: ReactNode }) {
@@ -119,6 +120,8 @@ export function CertificateInspector({ id }: { id: string }) {
         </Section>
 
         <CertificateLifecycle certificate={certificate} onChanged={loaded.reload} />
+
+        {certificate.isCa && <TrustPanel certificateId={certificate.id} />}
 
         <Section title="Fingerprints">
           <DetailTable

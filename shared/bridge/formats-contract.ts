@@ -18,6 +18,14 @@ import {
 const destination = z.string().min(1).max(4096);
 /** An id the window makes up for one import run, so `import:cancel` can name it. */
 const importId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'letters, digits and dashes');
+const trustStatus = z.strictObject({
+  id,
+  trusted: z.boolean(),
+  /** A CA this vault created: always an anchor while it is not revoked. */
+  vaultCa: z.boolean(),
+  /** Why its trust is what it is, in words. */
+  reason: z.string(),
+});
 const sha256List = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100_000);
 
 export const FORMAT_CONTRACT = {
@@ -113,6 +121,18 @@ export const FORMAT_CONTRACT = {
     }),
     response: validationResult,
     readOnly: true,
+  },
+
+  /** Whether validation takes this vault certificate as a trust anchor, and why. */
+  'certificates:trust': {
+    request: z.strictObject({ id }),
+    response: trustStatus,
+    readOnly: true,
+  },
+  /** Marks a certificate as a trust anchor or takes the mark away (audited); a vault CA stays. */
+  'certificates:set-trust': {
+    request: z.strictObject({ id, trusted: z.boolean() }),
+    response: trustStatus,
   },
 
   /** JKS or JCEKS with the key entry under its own password (keytool's -keypass). */

@@ -6,6 +6,8 @@ export const FORMAT_CHANNEL_NAMES = [
   'import:cancel',
   'inspect:file',
   'validate:certificate',
+  'certificates:trust',
+  'certificates:set-trust',
   'export:keystore',
   'export:csr',
   'export:crl',

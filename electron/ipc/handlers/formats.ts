@@ -6,6 +6,7 @@ import { formatExportHandlers } from './formats-export';
 import { fileDialogHandlers } from './formats-files';
 import { importHandlers } from './formats-import';
 import { inspectHandlers } from './formats-inspect';
+import { trustHandlers } from './formats-trust';
 import { validateHandlers } from './formats-validate';
 
 export const formatsHandlers: HandlerGroup<FormatChannel> = {
@@ -13,5 +14,6 @@ export const formatsHandlers: HandlerGroup<FormatChannel> = {
   ...importHandlers,
   ...inspectHandlers,
   ...validateHandlers,
+  ...trustHandlers,
   ...formatExportHandlers,
 };

@@ -104,6 +104,18 @@ export class TrustAnchorStore {
     return row.trusted === 1 || isVaultCa(row);
   }
 
+  /** Whether validation takes the certificate as an anchor, and why, for the window. */
+  status(id: string): { id: string; trusted: boolean; vaultCa: boolean; reason: string } {
+    const row = this.row(id);
+    const vaultCa = isVaultCa(row);
+    const reason = vaultCa
+      ? 'a CA created in this vault'
+      : row.trusted === 1
+        ? 'marked trusted by an officer'
+        : 'not trusted: importing a certificate never makes it a trust anchor';
+    return { id: row.id, trusted: vaultCa || row.trusted === 1, vaultCa, reason };
+  }
+
   /** Marks a certificate as a trust anchor, or takes the mark away; audited when it changes. */
   setTrusted(id: string, trusted: boolean, context?: string): TrustChange {
     return this.vault.transaction(() => {
