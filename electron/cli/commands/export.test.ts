@@ -113,4 +113,14 @@ describe('mazevault export --format pkcs8 (newcomer finding #10)', () => {
     expect(run.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
   });
+
+  it('refuses an --out in a folder that does not exist before anything is exported or audited', () => {
+    const out = join(dir, 'no-such-folder', 'root.pem');
+    const run = mazevault(['export', '--vault', vault, rootId, '--format', 'pem', '--out', out]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/no-such-folder/);
+    expect(existsSync(out)).toBe(false);
+    const audit = mazevault(['--json', 'audit', 'list', '--vault', vault]);
+    expect(audit.stdout).not.toContain(out);
+  });
 });

@@ -1,5 +1,4 @@
 // mazevault export …: a certificate, its chain and (confirmed) its private key, written atomically.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MazeVaultError } from '../../../shared/errors';
@@ -7,7 +6,7 @@ import {
   CERTIFICATE_EXPORT_FORMATS,
   type CertificateExportFormat,
 } from '../../formats/export-service';
-import { writeFileAtomic } from '../atomic-file';
+import { checkWritable, writeFileAtomic } from '../atomic-file';
 import { oneOf, withServices, withVaultOption } from '../context';
 import { canPrompt, obtainSecret, promptConfirm } from '../secrets-input';
 import {
@@ -70,13 +69,9 @@ export function registerExportCommands(program: Command): void {
         return exportRequestOrCrl(command, certId, { ...options, format: options.format });
       }
       const format = options.format;
-      // Refuse before the export is made and audited; writeFileAtomic checks again at the end.
-      if (options.force !== true && existsSync(options.out)) {
-        throw new MazeVaultError(
-          'INVALID_INPUT',
-          `${options.out} already exists; choose another name or pass --force to replace it.`,
-        );
-      }
+      // Refuse before the export is made and audited (an existing file, a missing or read-only
+      // folder); writeFileAtomic checks again at the end.
+      checkWritable(options.out, { overwrite: options.force === true });
       const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
       // Only the formats that are protected take a password; plain 'pkcs8' is always unencrypted,
       // whatever MAZEVAULT_EXPORT_PASSWORD holds, and a password file given with it is an error.
