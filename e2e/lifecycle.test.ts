@@ -345,7 +345,7 @@ describe('the certificate lifecycle in the window', () => {
   it('turns scheduled rotation on while the app is open, and refuses an interval under 5 minutes', async () => {
     const card = page.getByRole('region', { name: 'Scheduled rotation' });
     await card.getByText('It has not run yet.').waitFor();
-    await card.getByRole('checkbox', { name: 'Rotate on a schedule' }).check();
+    await card.getByLabel('Rotate on a schedule').check();
     const minutes = card.getByLabel(/^Every \(minutes\)/);
     await minutes.fill('2');
     await card.getByText('From 5 minutes to a week (10080)').waitFor();
@@ -358,7 +358,7 @@ describe('the certificate lifecycle in the window', () => {
     expect(harness.context.rotationSchedule().settings().everyMinutes).toBe(30);
     await screenshot('rotation-schedule');
 
-    await card.getByRole('checkbox', { name: 'Rotate on a schedule' }).uncheck();
+    await card.getByLabel('Rotate on a schedule').uncheck();
     await card.getByRole('button', { name: 'Save schedule' }).click();
     await card.getByText('Scheduled rotation is off.').waitFor();
     expect(harness.context.rotationSchedule().settings().everyMinutes).toBeNull();

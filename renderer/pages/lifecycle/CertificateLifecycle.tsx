@@ -202,6 +202,9 @@ function RevokeDialog(props: {
   const { certificate } = props;
   const [reason, setReason] = useState<RevocationReason>('unspecified');
   const [at, setAt] = useState(localNow);
+  // Left as shown, the time is "now" on the main process's clock: the field only shows minutes,
+  // and a certificate issued this minute must not look revoked before it existed.
+  const [atEdited, setAtEdited] = useState(false);
   const [invalidity, setInvalidity] = useState('');
   const [confirmed, setConfirmed] = useState(false);
 
@@ -209,9 +212,9 @@ function RevokeDialog(props: {
     const request: Request<'certificates:revoke'> = {
       id: certificate.id,
       reason,
-      at: new Date(at).toISOString(),
       confirmed: true,
     };
+    if (atEdited) request.at = new Date(at).toISOString();
     if (invalidity) request.invalidityDate = new Date(invalidity).toISOString();
     await call('certificates:revoke', request);
     props.onRevoked();
@@ -250,7 +253,10 @@ function RevokeDialog(props: {
             label="Revocation time"
             type="datetime-local"
             value={at}
-            onChange={(event) => setAt(event.target.value)}
+            onChange={(event) => {
+              setAt(event.target.value);
+              setAtEdited(true);
+            }}
             disabled={revoke.pending}
             error={atInvalid}
             helperText="Your local time; not in the future."
