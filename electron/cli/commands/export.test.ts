@@ -54,11 +54,12 @@ describe('mazevault export --format pkcs8 (newcomer finding #10)', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/UNENCRYPTED/);
     expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   });
 
-  it('refuses --password-file with a clear message and writes nothing', () => {
-    const out = join(dir, 'refused.key');
+  it('encrypts with --password-file, as `--format pkcs8 --password-file` reads, and says so', () => {
+    const out = join(dir, 'explicit.key');
     const run = mazevault([
       'export',
       '--vault',
@@ -71,12 +72,9 @@ describe('mazevault export --format pkcs8 (newcomer finding #10)', () => {
       '--password-file',
       join(dir, 'pw.txt'),
     ]);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe(
-      'mazevault: --format pkcs8 writes the private key unencrypted and takes no password; use ' +
-        '--format pkcs8-encrypted to protect it with --password-file.',
-    );
-    expect(existsSync(out)).toBe(false);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/encrypted under the export password/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
   });
 
   it('refuses --password-file for a format that holds no secret', () => {

@@ -68,22 +68,24 @@ export function registerExportCommands(program: Command): void {
       if (isRequestOrCrlFormat(options.format)) {
         return exportRequestOrCrl(command, certId, { ...options, format: options.format });
       }
-      const format = options.format;
+      // `--format pkcs8 --password-file FILE` writes encrypted PKCS#8, as the foundation issue's CLI
+      // has it; without a password file it is plain. An ambient MAZEVAULT_EXPORT_PASSWORD never
+      // turns it encrypted silently, and the result line says which one was written.
+      const format =
+        options.format === 'pkcs8' && options.passwordFile !== undefined
+          ? 'pkcs8-encrypted'
+          : options.format;
       // Refuse before the export is made and audited (an existing file, a missing or read-only
       // folder); writeFileAtomic checks again at the end.
       checkWritable(options.out, { overwrite: options.force === true });
       const withKey = options.withKey === true || KEY_FORMATS.has(options.format);
-      // Only the formats that are protected take a password; plain 'pkcs8' is always unencrypted,
-      // whatever MAZEVAULT_EXPORT_PASSWORD holds, and a password file given with it is an error.
-      const wantsPassword = PASSWORD_FORMATS.has(options.format);
+      // Only the formats that are protected take a password.
+      const wantsPassword = PASSWORD_FORMATS.has(format);
       if (!wantsPassword && options.passwordFile !== undefined) {
         throw new MazeVaultError(
           'INVALID_INPUT',
-          options.format === 'pkcs8'
-            ? '--format pkcs8 writes the private key unencrypted and takes no password; use ' +
-                '--format pkcs8-encrypted to protect it with --password-file.'
-            : `--format ${options.format} holds no secret and takes no password; leave out ` +
-                '--password-file.',
+          `--format ${options.format} holds no secret and takes no password; leave out ` +
+            '--password-file.',
         );
       }
       const password = wantsPassword
@@ -120,9 +122,22 @@ export function registerExportCommands(program: Command): void {
           mode: withKey ? 0o600 : 0o644,
         });
         output.result(
-          { path: destination, format: options.format, bytes: bytes.length, withKey },
-          `Wrote ${options.format} to ${destination}${withKey ? ' (with the private key)' : ''}.`,
+          {
+            path: destination,
+            format: options.format,
+            bytes: bytes.length,
+            withKey,
+            encrypted: withKey && PASSWORD_FORMATS.has(format),
+          },
+          `Wrote ${options.format} to ${destination}${keyNote(format, withKey)}.`,
         );
       });
     });
+}
+
+function keyNote(format: CertificateExportFormat, withKey: boolean): string {
+  if (!withKey) return '';
+  return PASSWORD_FORMATS.has(format)
+    ? ' (with the private key, encrypted under the export password)'
+    : ' (with the private key UNENCRYPTED: protect the file)';
 }
