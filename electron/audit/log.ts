@@ -4,6 +4,7 @@
 // The newest MACed event is also kept as a MACed head (seq, hash), written in the same
 // transaction as the event, so cutting events off the end of the trail is caught too.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { VaultDatabase } from '../vault/database';
 import { MazeVaultError } from '../../shared/errors';
 
@@ -149,10 +150,22 @@ function parseHead(value: string | undefined): (Partial<MacedHead> & ChainHead) 
 }
 
 export class AuditLog {
+  /** Prepared once per connection: an import appends one event per certificate. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: VaultDatabase,
     private readonly macKey: () => Buffer | undefined,
   ) {}
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   /** Appends one event. Call inside the caller's transaction when the event belongs to a change. */
   append(input: AuditEventInput): AuditEvent {
@@ -166,9 +179,9 @@ export class AuditLog {
     input: AuditEventInput,
     details: Record<string, unknown>,
   ): AuditEvent {
-    const last = this.db
-      .prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-      .get() as ChainHead | undefined;
+    const last = this.prepared(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    ).get() as ChainHead | undefined;
     const plainHead = parseHead(this.setting(PLAIN_HEAD));
     const macHead = parseHead(this.setting(MAC_HEAD));
     // A sequence number is never handed out twice: if rows were cut off the end, the next event
@@ -192,12 +205,10 @@ export class AuditLog {
     const key = this.macKey();
     const mac = key ? eventMac(key, hash) : null;
 
-    this.db
-      .prepare(
-        `INSERT INTO audit_events (seq, time, actor, action, subject, outcome, details, prev_hash, hash, mac)
+    this.prepared(
+      `INSERT INTO audit_events (seq, time, actor, action, subject, outcome, details, prev_hash, hash, mac)
          VALUES (@seq, @time, @actor, @action, @subject, @outcome, @details, @prev_hash, @hash, @mac)`,
-      )
-      .run({ ...partial, hash, mac });
+    ).run({ ...partial, hash, mac });
     this.writeSetting(PLAIN_HEAD, JSON.stringify({ seq: partial.seq, hash }));
     if (key && this.mayMoveMacHead(key, macHead)) {
       const head = { seq: partial.seq, hash };
@@ -217,11 +228,9 @@ export class AuditLog {
     if (current) {
       return current.mac !== undefined && sameHex(current.mac, headMac(key, current));
     }
-    const newestMaced = this.db
-      .prepare(
-        'SELECT hash, mac FROM audit_events WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET 1',
-      )
-      .get() as { hash: string; mac: string } | undefined;
+    const newestMaced = this.prepared(
+      'SELECT hash, mac FROM audit_events WHERE mac IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET 1',
+    ).get() as { hash: string; mac: string } | undefined;
     // The event just inserted is skipped (OFFSET 1); before it, only a trail from before heads
     // were kept, or a new vault, may lack a head.
     return !newestMaced || !sameHex(newestMaced.mac, eventMac(key, newestMaced.hash));
@@ -231,29 +240,28 @@ export class AuditLog {
     const limit = Math.min(options.limit ?? 200, 10_000);
     const offset = options.offset ?? 0;
     const rows = options.action
-      ? this.db
-          .prepare('SELECT * FROM audit_events WHERE action = ? ORDER BY seq DESC LIMIT ? OFFSET ?')
-          .all(options.action, limit, offset)
-      : this.db
-          .prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ? OFFSET ?')
-          .all(limit, offset);
+      ? this.prepared(
+          'SELECT * FROM audit_events WHERE action = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
+        ).all(options.action, limit, offset)
+      : this.prepared('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ? OFFSET ?').all(
+          limit,
+          offset,
+        );
     return (rows as AuditRow[]).map(toEvent);
   }
 
   /** The newest events about any of these subjects (a key, a certificate), newest first. */
   listBySubjects(subjects: readonly string[], limit = 10_000): AuditEvent[] {
     if (!subjects.length) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM audit_events WHERE subject IN (${subjects.map(() => '?').join(', ')})
+    const rows = this.prepared(
+      `SELECT * FROM audit_events WHERE subject IN (${subjects.map(() => '?').join(', ')})
          ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...subjects, Math.min(limit, 100_000));
+    ).all(...subjects, Math.min(limit, 100_000));
     return (rows as AuditRow[]).map(toEvent);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
+    return (this.prepared('SELECT COUNT(*) AS n FROM audit_events').get() as { n: number }).n;
   }
 
   /**
@@ -298,9 +306,9 @@ export class AuditLog {
       );
     }
 
-    const rows = this.db
-      .prepare('SELECT * FROM audit_events ORDER BY seq')
-      .iterate() as Iterable<AuditRow>;
+    const rows = this.prepared(
+      'SELECT * FROM audit_events ORDER BY seq',
+    ).iterate() as Iterable<AuditRow>;
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         const range =
@@ -382,18 +390,16 @@ export class AuditLog {
   }
 
   private setting(name: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as
+    const row = this.prepared('SELECT value FROM settings WHERE name = ?').get(name) as
       { value: string } | undefined;
     return row?.value;
   }
 
   private writeSetting(name: string, value: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (name, value) VALUES (?, ?)
+    this.prepared(
+      `INSERT INTO settings (name, value) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-      )
-      .run(name, value);
+    ).run(name, value);
   }
 }
 function toEvent(row: AuditRow): AuditEvent {
