@@ -21,6 +21,7 @@ import {
   signatureAlgorithmIdentifier,
   verifySignature,
 } from './signature-algorithms';
+import { checkCrlDistributionPoint } from './extensions';
 
 /** Defaults when a CA has no CRL policy yet: a week for complete CRLs, a day for deltas. */
 export const DEFAULT_CRL_NEXT_UPDATE_HOURS = 7 * 24;
@@ -193,12 +194,7 @@ export class CrlService {
     if (next.deltaNextUpdateHours !== null) {
       checkHours(next.deltaNextUpdateHours, 'delta CRL update interval');
     }
-    if (next.distributionPoint !== null && !URL.canParse(next.distributionPoint)) {
-      throw new MazeVaultError(
-        'INVALID_INPUT',
-        `"${next.distributionPoint}" is not an absolute URI (e.g. http://pki.example.com/ca.crl).`,
-      );
-    }
+    if (next.distributionPoint !== null) checkCrlDistributionPoint(next.distributionPoint);
     this.vault.transaction(() => {
       this.vault.db
         .prepare(

@@ -27,3 +27,19 @@ describe('subjectAltName text as officers type it', () => {
     expect(refusal('DNS:-bad-.example')).toMatch(/is not a DNS name/);
   });
 });
+
+describe('CRL distribution points', () => {
+  it('accepts http, https and ldap URIs only, wherever they are entered', async () => {
+    const { checkCrlDistributionPoint } = await import('./extensions');
+    for (const good of [
+      'http://pki.example.com/root.crl',
+      'https://pki.example.com/root.crl',
+      'ldap://ldap.example.com/cn=Root,o=Example?certificateRevocationList',
+    ]) {
+      expect(checkCrlDistributionPoint(good).uniformResourceIdentifier).toBe(good);
+    }
+    for (const bad of ['javascript:alert(1)', 'pki.example.com/root.crl', 'file:///etc/passwd']) {
+      expect(() => checkCrlDistributionPoint(bad)).toThrow(/http:\/\/, https:\/\/ or ldap:\/\//);
+    }
+  });
+});

@@ -63,6 +63,23 @@ function checkDnsName(name: string): string {
   return name.toLowerCase();
 }
 
+/**
+ * A CRL distribution point relying parties can fetch: http(s) or ldap (RFC 5280 §4.2.1.13; RFC
+ * 5280 §4.2.1.13 and the CA/B Baseline Requirements name these). A mistyped point stays in a CA
+ * certificate for its whole life, so anything else is refused here, wherever it is entered.
+ */
+export function checkCrlDistributionPoint(uri: string): GeneralName {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
+  if (!scheme || !['http', 'https', 'ldap'].includes(scheme) || !URL.canParse(uri)) {
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `"${uri}" is not a CRL distribution point relying parties can fetch; give an http://, ` +
+        'https:// or ldap:// URI (e.g. http://pki.example.com/root.crl).',
+    );
+  }
+  return parseSubjectAltName(`URI:${uri}`);
+}
+
 /** Parses one "TYPE:value" subjectAltName as OpenSSL writes them in its config files. */
 export function parseSubjectAltName(text: string): GeneralName {
   const colon = text.indexOf(':');
@@ -178,7 +195,7 @@ export function buildExtensions(plan: ExtensionPlan): Extension[] {
   }
 
   if (plan.crlDistributionPoint) {
-    const uri = parseSubjectAltName(`URI:${plan.crlDistributionPoint}`);
+    const uri = checkCrlDistributionPoint(plan.crlDistributionPoint);
     const point = new DistributionPoint({
       distributionPoint: new DistributionPointName({ fullName: [uri] }),
     });

@@ -22,7 +22,12 @@ import { assembleSigned, buildTbsCertificate, newSerialNumber } from './certific
 import { certificateFacts, keyIdentifierOf, type CertificateFacts } from './certificate-facts';
 import type { CertificateRecord, CertificateService } from './certificates';
 import { buildCsrInfo, readVerifiedCsr } from './csr';
-import { buildExtensions, parseSubjectAltName, subjectAltNameExtension } from './extensions';
+import {
+  buildExtensions,
+  checkCrlDistributionPoint,
+  parseSubjectAltName,
+  subjectAltNameExtension,
+} from './extensions';
 import {
   checkNameBounds,
   commonNameOf,
@@ -310,7 +315,7 @@ export class IssuanceService {
     plan.crlDistributionPoint ??= plan.issuer
       ? this.distributionPointOf(plan.issuer.record.id)
       : undefined;
-    if (plan.crlDistributionPoint) parseSubjectAltName(`URI:${plan.crlDistributionPoint}`);
+    if (plan.crlDistributionPoint) checkCrlDistributionPoint(plan.crlDistributionPoint);
     if (plan.issuer) this.signatureAlgorithmFor(plan.issuer.key, plan.signatureAlgorithm);
     else if ('keyId' in plan.key) {
       this.signatureAlgorithmFor(

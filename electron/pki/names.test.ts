@@ -129,3 +129,21 @@ describe('distinguished names', () => {
     );
   });
 });
+
+describe('control characters in names (null-prefix certificates, forged output lines)', () => {
+  it('refuses a NUL, a newline or an escape in any attribute, and shows it escaped', () => {
+    const nul = refusal('CN=www.bank.example\u0000.evil.example');
+    expect(nul.message).toMatch(/holds a control character/);
+    expect(nul.message).toContain('www.bank.example\\00.evil.example');
+    expect(nul.message).not.toContain('\u0000');
+    expect(refusal('CN=a.example\nValid.').message).toContain('a.example\\0AValid.');
+    expect(refusal('O=x\u001b[2K').message).toContain('\\1B');
+    expect(refusal('CN=a\u0085b').message).toMatch(/control character/);
+  });
+
+  it('still accepts ordinary non-ASCII text', () => {
+    expect(formatDistinguishedName(parseDistinguishedName('CN=Zürich Root,O=Ōsaka'))).toBe(
+      'CN=Zürich Root,O=Ōsaka',
+    );
+  });
+});

@@ -253,8 +253,34 @@ function encodedAttributeValue(
 }
 
 /** RFC 5280 Appendix A upper bounds (ub-common-name and the like), in characters. */
+/** C0 and C1 control characters and DEL: never part of a name people can read. */
+export function isControlCharacter(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/** The text with each control character shown as RFC 4514's \XX, for messages and listings. */
+export function escapeControlCharacters(text: string): string {
+  return [...text]
+    .map((char) =>
+      isControlCharacter(char)
+        ? `\\${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`
+        : char,
+    )
+    .join('');
+}
+
 function checkUpperBound(value: AttributeValue, oid: string, dn: string): void {
   const known = BY_OID.get(oid);
+  if (!value.anyValue && [...value.toString()].some(isControlCharacter)) {
+    // A NUL ends a name early for C clients (the null-prefix certificates of CVE-2009-2408); a
+    // newline or escape forges lines in logs and terminals.
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      `The ${known?.short ?? oid} in "${escapeControlCharacters(dn)}" holds a control character ` +
+        '(NUL, newline, escape…), which a certificate name must not carry; remove it.',
+    );
+  }
   if (!known?.maxLength || value.anyValue) return;
   const length = [...value.toString()].length;
   if (length > known.maxLength) {

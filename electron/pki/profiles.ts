@@ -175,7 +175,7 @@ export function checkValidityPolicy(
   const days = Math.round((periodEnd - notBefore.getTime()) / 86_400_000);
   throw new MazeVaultError(
     'POLICY_VIOLATION',
-    `A validity of ${days} days is outside the policy for a ${profile.policy.label}. ` +
+    `A validity of ${days} days is outside the policy for ${/^[aeiou]/i.test(profile.policy.label) ? 'an' : 'a'} ${profile.policy.label}. ` +
       'Choose a validity in that range, or override the policy with a reason (it is audited).',
   );
 }

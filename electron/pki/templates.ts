@@ -8,7 +8,7 @@ import { MazeVaultError } from '../../shared/errors';
 import type { Vault } from '../vault/vault';
 import type { CrlService } from './crl';
 import { readVerifiedCsr } from './csr';
-import { parseSubjectAltName } from './extensions';
+import { checkCrlDistributionPoint, parseSubjectAltName } from './extensions';
 import type { EndEntityResult, IssuanceService } from './issuance';
 import { formatDistinguishedName, parseDistinguishedName } from './names';
 import {
@@ -108,7 +108,7 @@ function checkBody(body: TemplateBody): void {
   }
   if (body.subjectDefaults) parseDistinguishedName(body.subjectDefaults);
   for (const san of body.sans ?? []) parseSubjectAltName(san);
-  if (body.crlDistributionPoint) parseSubjectAltName(`URI:${body.crlDistributionPoint}`);
+  if (body.crlDistributionPoint) checkCrlDistributionPoint(body.crlDistributionPoint);
   // The validity must fit the profile's policy now, so the template never issues what is refused.
   const now = new Date();
   checkValidityPolicy(profileByName(body.profile), now, validityEnd(now, body.validity));
