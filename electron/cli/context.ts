@@ -6,6 +6,7 @@ import { createServices, type Services } from '../services';
 import { Vault } from '../vault/vault';
 import { createOutput, type Output } from './output';
 import { canPrompt, obtainSecret, tokenPin } from './secrets-input';
+import { isControlCharacter } from '../pki/names';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -44,7 +45,15 @@ export function passphraseAvailable(command: Command): boolean {
 }
 
 export function actor(): string | undefined {
-  return process.env.MAZEVAULT_ACTOR || undefined;
+  const name = process.env.MAZEVAULT_ACTOR;
+  if (name && [...name].some(isControlCharacter)) {
+    // The actor is written into every audit event and listed by `audit list`.
+    throw new MazeVaultError(
+      'INVALID_INPUT',
+      'MAZEVAULT_ACTOR must not hold control characters (newline, tab, escape…).',
+    );
+  }
+  return name || undefined;
 }
 
 /** Opens and unlocks the vault, runs the work over its services, and always closes the vault. */

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_PASSPHRASE } from '../testing/temp';
 import { Vault } from '../vault/vault';
 
@@ -88,5 +88,22 @@ describe('the CLI output layer (newcomer finding #6)', () => {
     } finally {
       reopened.close();
     }
+  });
+});
+
+describe('names with control characters in human output', () => {
+  it('prints a forged newline or escape sequence as RFC 4514 escapes, on one line', async () => {
+    const { createOutput } = await import('./output');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      createOutput(false).result({}, ['  subject  CN=a.example\nValid.\u001b[2K', 'second line']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(['  subject  CN=a.example\\0AValid.\\1B[2K\n', 'second line\n']);
   });
 });

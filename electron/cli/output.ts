@@ -1,6 +1,7 @@
 // The CLI's output layer, the only place in the main process that writes to the console: results
 // on stdout (text, or one JSON object with --json), errors as one line on stderr.
 import { MazeVaultError, toErrorPayload } from '../../shared/errors';
+import { escapeControlCharacters } from '../pki/names';
 
 export interface Output {
   /** Prints the command's result: `data` as one JSON object with --json, else `text`. */
@@ -55,12 +56,21 @@ export function createOutput(json: boolean): Output {
         writeLine(JSON.stringify(data, jsonReplacer));
         return;
       }
-      for (const line of Array.isArray(text) ? text : [text]) writeLine(line);
+      for (const line of Array.isArray(text) ? text : [text]) writeLine(forTerminal(line));
     },
     note(line) {
-      if (!json) writeError(line);
+      if (!json) writeError(forTerminal(line));
     },
   };
+}
+
+/**
+ * Each output line as one terminal line: control characters from names in certificates, files and
+ * templates (a newline that forges a "Valid." line, an escape sequence that erases one) are shown
+ * as RFC 4514 \XX escapes. Commands pass one array item per line they mean to print.
+ */
+export function forTerminal(line: string): string {
+  return escapeControlCharacters(line);
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {
@@ -77,7 +87,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  */
 export function reportError(error: unknown): number {
   if (error instanceof MazeVaultError) {
-    writeError(`mazevault: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
+    writeError(`mazevault: ${forTerminal(error.message.replace(/\s*\n\s*/g, ' '))}`);
     return 1;
   }
   const payload = toErrorPayload(error);

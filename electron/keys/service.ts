@@ -35,6 +35,7 @@ import {
   type KeyFilter,
   type KeyRecord,
 } from './records';
+import { isControlCharacter } from '../pki/names';
 
 export interface GenerateKeyRequest {
   algorithm: KeyAlgorithm;
@@ -107,6 +108,12 @@ export class KeyService {
   async generate(request: GenerateKeyRequest): Promise<KeyRecord> {
     const label = request.label.trim();
     if (!label) throw new MazeVaultError('INVALID_INPUT', 'A key needs a label.');
+    if ([...label].some(isControlCharacter)) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'A key label must not hold control characters (newline, tab, escape…).',
+      );
+    }
     if (!KEY_ALGORITHMS.includes(request.algorithm)) {
       throw new MazeVaultError(
         'INVALID_INPUT',

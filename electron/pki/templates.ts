@@ -10,7 +10,7 @@ import type { CrlService } from './crl';
 import { readVerifiedCsr } from './csr';
 import { checkCrlDistributionPoint, parseSubjectAltName } from './extensions';
 import type { EndEntityResult, IssuanceService } from './issuance';
-import { formatDistinguishedName, parseDistinguishedName } from './names';
+import { formatDistinguishedName, isControlCharacter, parseDistinguishedName } from './names';
 import {
   checkValidityPolicy,
   profileByName,
@@ -209,6 +209,12 @@ export class TemplateService {
   save(name: string, body: TemplateBody): IssuanceTemplate {
     const trimmed = name.trim();
     if (!trimmed) throw new MazeVaultError('INVALID_INPUT', 'A template needs a name.');
+    if ([...trimmed].some(isControlCharacter)) {
+      throw new MazeVaultError(
+        'INVALID_INPUT',
+        'A template name must not hold control characters (newline, tab, escape…).',
+      );
+    }
     checkBody(body);
     const now = new Date().toISOString();
     const stored: TemplateBody = {

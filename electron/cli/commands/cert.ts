@@ -201,7 +201,7 @@ export function registerCertCommands(program: Command): void {
         output.result({ certificate, pem }, [
           ...issuedText(certificate.profile ?? 'certificate', certificate, certificate.keyId),
           `  status     ${certificateStatusText(certificate)}`,
-          pem,
+          ...pem.split('\n'),
         ]);
       });
     });

@@ -265,4 +265,31 @@ describe('the mazevault template and batch commands', () => {
     const bad = mazevault([...base, '--plan', '--san', 'DNS:']);
     expect(bad.stderr).toMatch(/has a type but no value/);
   });
+
+  it('refuses control characters in template names and key labels, which audit list would print', () => {
+    const template = mazevault([
+      'template',
+      'save',
+      '--vault',
+      vault,
+      '--name',
+      'ok\n999  key.destroy  success',
+      '--days',
+      '90',
+    ]);
+    expect(template.status).not.toBe(0);
+    expect(template.stderr).toMatch(/template name must not hold control characters/);
+    const key = mazevault([
+      'key',
+      'generate',
+      '--vault',
+      vault,
+      '--algorithm',
+      'ec-p256',
+      '--label',
+      'bad\u001b[2Klabel',
+    ]);
+    expect(key.status).not.toBe(0);
+    expect(key.stderr).toMatch(/key label must not hold control characters/);
+  });
 });
