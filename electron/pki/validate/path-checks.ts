@@ -117,7 +117,8 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
 
     checkStructure(cert, isCa, add);
     checkExtensions(cert, add);
-    checkSignature(cert, issuer, role, ctx, add);
+    // The last certificate of a complete path is an anchor, a leaf trusted directly included.
+    checkSignature(cert, issuer, i === last ? 'anchor' : role, ctx, add);
     add(
       'validity',
       cert.notBefore <= ctx.at && ctx.at <= cert.notAfter,
@@ -130,7 +131,9 @@ export function checkPath(path: ParsedCertificate[], ctx: PathContext): Position
     if (role === 'leaf') checkLeafConstraints(cert, ctx, add);
     else checkCaConstraints(cert, role, maxPathLengthAt[i], add);
     checkExtendedKeyUsage(cert, role, ctx.purpose, add);
-    checkKeyIdentifiers(cert, issuer, isCa, add);
+    // §6.1.1(d): an anchor is a name and a key, trusted as given; an anchor that is not self-issued
+    // (an issuing CA the officer trusts directly) has no issuer in the path to match.
+    checkKeyIdentifiers(cert, i === last && !isSelfIssued(cert) ? undefined : issuer, isCa, add);
     checkSubjectAltName(cert, add);
     if (role === 'leaf' || (role === 'intermediate' && !isSelfIssued(cert))) {
       checkConstrainedBy(cert, path.slice(i + 1), add);
@@ -422,7 +425,7 @@ function checkExtendedKeyUsage(
 
 function checkKeyIdentifiers(
   cert: ParsedCertificate,
-  issuer: ParsedCertificate,
+  issuer: ParsedCertificate | undefined,
   isCa: boolean,
   add: Add,
 ): void {
@@ -430,7 +433,7 @@ function checkKeyIdentifiers(
   const problems: string[] = [];
   // §4.2.1.1: keyIdentifier MUST be present except in self-signed certificates. The anchor is
   // its own issuer here, so a self-issued anchor counts as self-signed.
-  const selfSigned = isSelfIssued(cert) && cert.spki.equals(issuer.spki);
+  const selfSigned = issuer !== undefined && isSelfIssued(cert) && cert.spki.equals(issuer.spki);
   if (!aki?.keyIdentifier && !selfSigned) {
     problems.push(
       'it has no authorityKeyIdentifier keyIdentifier, which RFC 5280 §4.2.1.1 requires',
@@ -445,7 +448,11 @@ function checkKeyIdentifiers(
   if (aki && isCa && !aki.keyIdentifier) {
     problems.push('its authorityKeyIdentifier has no keyIdentifier');
   }
-  if (aki?.keyIdentifier && issuer.subjectKeyId && !aki.keyIdentifier.equals(issuer.subjectKeyId)) {
+  if (
+    aki?.keyIdentifier &&
+    issuer?.subjectKeyId &&
+    !aki.keyIdentifier.equals(issuer.subjectKeyId)
+  ) {
     problems.push(
       `its authorityKeyIdentifier does not match the subjectKeyIdentifier of "${issuer.subjectText}"`,
     );

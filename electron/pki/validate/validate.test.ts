@@ -567,3 +567,20 @@ describe('validatePath', () => {
     expect(result.firstFailure).toContain('cannot be read');
   });
 });
+
+describe('anchors that are not self-signed (RFC 5280 §6.1.1(d): a name and a key)', () => {
+  it('validates a leaf against an issuing CA trusted directly, without checking the CA itself', () => {
+    const result = validatePath(base({ intermediates: [], trustAnchors: [inter.der] }));
+    expect(result.valid, JSON.stringify(result.checks.filter((c) => !c.ok))).toBe(true);
+    // The anchor's checks come after the leaf's.
+    const signatures = result.checks.filter((c) => c.check === 'signature');
+    expect(signatures.at(-1)?.detail).toMatch(/trusted as given/);
+    const keyIds = result.checks.filter((c) => c.check === 'authority-key-identifier');
+    expect(keyIds.every((c) => c.ok)).toBe(true);
+  });
+
+  it('accepts a leaf the officer trusts directly', () => {
+    const result = validatePath(base({ intermediates: [], trustAnchors: [leaf.der] }));
+    expect(result.valid, JSON.stringify(result.checks.filter((c) => !c.ok))).toBe(true);
+  });
+});
