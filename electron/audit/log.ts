@@ -57,7 +57,8 @@ const PLAIN_HEAD = 'audit.head';
 /** The MACed head: the newest event written while unlocked, with a MAC over (seq, hash). */
 const MAC_HEAD = 'audit.macHead';
 
-interface AuditRow {
+/** An event as stored: the columns of audit_events. */
+export interface AuditRow {
   seq: number;
   time: string;
   actor: string;
@@ -147,6 +148,17 @@ function parseHead(value: string | undefined): (Partial<MacedHead> & ChainHead) 
     // Falls through: a head that is not JSON was written by someone else.
   }
   return 'damaged';
+}
+
+/**
+ * Whether a stored event was written by the holder of this MAC key: its fields still hash to its
+ * hash, and its MAC (current or older form) is over that hash. An event without a MAC never is.
+ */
+export function eventIsAttested(key: Buffer, row: AuditRow): boolean {
+  if (row.mac === null || eventHash(row) !== row.hash) return false;
+  return (
+    sameHex(row.mac, eventMac(key, row.hash)) || sameHex(row.mac, legacyEventMac(key, row.hash))
+  );
 }
 
 export class AuditLog {
@@ -258,6 +270,15 @@ export class AuditLog {
          ORDER BY seq DESC LIMIT ?`,
     ).all(...subjects, Math.min(limit, 100_000));
     return (rows as AuditRow[]).map(toEvent);
+  }
+
+  /**
+   * Whether this stored event was written while this vault was unlocked and is unchanged since;
+   * undefined while the vault is locked, when no event can be checked.
+   */
+  attests(row: AuditRow): boolean | undefined {
+    const key = this.macKey();
+    return key ? eventIsAttested(key, row) : undefined;
   }
 
   count(): number {
@@ -402,7 +423,8 @@ export class AuditLog {
     ).run(name, value);
   }
 }
-function toEvent(row: AuditRow): AuditEvent {
+
+export function toEvent(row: AuditRow): AuditEvent {
   return {
     seq: row.seq,
     time: row.time,

@@ -1,7 +1,11 @@
 // Where trust for path validation comes from, and nowhere else: the vault's own self-signed CAs
 // (created here, so the officer already vouched for them), certificates an officer has marked
 // trusted (`mazevault cert trust`), and the files given to one validation (`--trust FILE`). A
-// certificate that merely came in with an import is never an anchor. Marking is audited.
+// certificate that merely came in with an import is never an anchor. Marking is audited, and the
+// audit trail is what counts: a row that claims trust without an attested event behind it (a
+// column flipped by someone without the passphrase) is no anchor.
+import { createHash } from 'node:crypto';
+import { ALTERED_FILE, newestAttestedEvent } from '../../audit/attested';
 import { MazeVaultError } from '../../../shared/errors';
 import type { Vault } from '../../vault/vault';
 import type { RecordedRevocation, RevocationRecords, TrustAnchor } from './types';
@@ -36,6 +40,31 @@ interface TrustRow {
   sha256: string;
   trusted: number;
   der: Buffer;
+}
+
+/** The actions that store a certificate this vault signed (certificates.insert with 'issued'). */
+export const ISSUANCE_ACTIONS = ['cert.issue', 'cert.reissue', 'cert.cross-certify'] as const;
+export const TRUST_ACTIONS = ['cert.trust', 'cert.untrust'] as const;
+
+/** What the rows claim about a certificate's trust, and whether the audit trail backs it. */
+export interface TrustStanding {
+  anchor: AnchorKind | 'none';
+  /** Whether the row claims trust (a trusted mark, or issued here as a self-signed CA). */
+  claimed: boolean;
+}
+
+/** A row that claims trust the audit trail does not back, for validation to report. */
+export interface AlteredTrust {
+  id: string;
+  subject: string;
+  sha256: string;
+}
+
+export function alteredTrustMessage(row: { id: string; subject: string }): string {
+  return (
+    `"${row.subject}" (${row.id}) is marked trusted in the vault file, but no trust decision ` +
+    `for it is in the audit trail: ${ALTERED_FILE}`
+  );
 }
 
 /** A CA certificate this vault created itself: self-signed, issued here. */
@@ -73,18 +102,62 @@ export class TrustAnchorStore {
            WHERE trusted = 1`,
       )
       .all() as TrustRow[];
-    const anchors = rows.map((row): VaultAnchor => {
-      const kind: AnchorKind = isVaultCa(row) ? 'vault-ca' : 'marked';
-      return {
-        id: row.id,
-        subject: row.subject,
-        sha256: row.sha256,
-        der: row.der,
-        kind,
-        source: kind === 'vault-ca' ? vaultCaSource(row.id) : markedSource(row.id),
-      };
+    const anchors = rows.flatMap((row): VaultAnchor[] => {
+      const standing = this.standing(row);
+      if (standing.anchor === 'none') return [];
+      const kind: AnchorKind = standing.anchor;
+      return [
+        {
+          id: row.id,
+          subject: row.subject,
+          sha256: row.sha256,
+          der: row.der,
+          kind,
+          source: kind === 'vault-ca' ? vaultCaSource(row.id) : markedSource(row.id),
+        },
+      ];
     });
     return anchors.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'vault-ca' ? -1 : 1));
+  }
+
+  /** Rows that claim to be anchors without an attested trust decision: the file was edited. */
+  altered(): AlteredTrust[] {
+    const rows = this.vault.db
+      .prepare(
+        `SELECT id, subject, issuer, is_ca, source, sha256, trusted, der FROM certificates
+           WHERE (is_ca = 1 AND source = 'issued' AND subject = issuer) OR trusted = 1`,
+      )
+      .all() as TrustRow[];
+    return rows
+      .filter((row) => this.standing(row).anchor === 'none')
+      .map((row) => ({ id: row.id, subject: row.subject, sha256: row.sha256 }));
+  }
+
+  /**
+   * Whether the row's claim of trust is backed by the audit trail. A vault CA needs the attested
+   * event that stored it as issued here; a marked certificate needs its newest attested trust
+   * decision to be "trust". Both name the certificate's SHA-256, which must be the row's and its
+   * DER's, so swapping another certificate into a trusted row does not carry the trust along.
+   */
+  private standing(row: TrustRow): TrustStanding {
+    const claimed = row.trusted === 1 || isVaultCa(row);
+    if (!claimed) return { anchor: 'none', claimed: false };
+    const sha256 = createHash('sha256').update(row.der).digest('hex');
+    if (sha256 !== row.sha256) return { anchor: 'none', claimed: true };
+
+    if (isVaultCa(row)) {
+      const stored = newestAttestedEvent(this.vault, row.id, ISSUANCE_ACTIONS);
+      if (stored?.details.sha256 === sha256 && stored.details.source === 'issued') {
+        return { anchor: 'vault-ca', claimed };
+      }
+    }
+    if (row.trusted === 1) {
+      const decision = newestAttestedEvent(this.vault, row.id, TRUST_ACTIONS);
+      if (decision?.action === 'cert.trust' && decision.details.sha256 === sha256) {
+        return { anchor: 'marked', claimed };
+      }
+    }
+    return { anchor: 'none', claimed: true };
   }
 
   /** Whether the certificate with this SHA-256 is in the vault without being an anchor. */
@@ -94,26 +167,26 @@ export class TrustAnchorStore {
         'SELECT id, subject, issuer, is_ca, source, trusted FROM certificates WHERE sha256 = ?',
       )
       .get(sha256) as Omit<TrustRow, 'der' | 'sha256'> | undefined;
+    // A row that claims trust the trail does not back is reported as altered, not as untrusted.
     if (!row || row.trusted === 1 || isVaultCa(row)) return undefined;
     return { id: row.id, subject: row.subject };
   }
 
   /** Whether validation will take this certificate as an anchor. */
   isTrusted(id: string): boolean {
-    const row = this.row(id);
-    return row.trusted === 1 || isVaultCa(row);
+    return this.standing(this.row(id)).anchor !== 'none';
   }
 
   /** Whether validation takes the certificate as an anchor, and why, for the window. */
   status(id: string): { id: string; trusted: boolean; vaultCa: boolean; reason: string } {
     const row = this.row(id);
-    const vaultCa = isVaultCa(row);
-    const reason = vaultCa
-      ? 'a CA created in this vault'
-      : row.trusted === 1
-        ? 'marked trusted by an officer'
-        : 'not trusted: importing a certificate never makes it a trust anchor';
-    return { id: row.id, trusted: vaultCa || row.trusted === 1, vaultCa, reason };
+    const standing = this.standing(row);
+    const vaultCa = standing.anchor === 'vault-ca';
+    let reason = 'not trusted: importing a certificate never makes it a trust anchor';
+    if (standing.anchor === 'vault-ca') reason = 'a CA created in this vault';
+    else if (standing.anchor === 'marked') reason = 'marked trusted by an officer';
+    else if (standing.claimed) reason = `not trusted: ${alteredTrustMessage(row)}`;
+    return { id: row.id, trusted: standing.anchor !== 'none', vaultCa, reason };
   }
 
   /** Marks a certificate as a trust anchor, or takes the mark away; audited when it changes. */
@@ -121,7 +194,8 @@ export class TrustAnchorStore {
     return this.vault.transaction(() => {
       const row = this.row(id);
       const base = { id: row.id, subject: row.subject, sha256: row.sha256 };
-      if (isVaultCa(row)) {
+      const standing = this.standing(row);
+      if (standing.anchor === 'vault-ca') {
         if (!trusted) {
           throw new MazeVaultError(
             'POLICY_VIOLATION',
@@ -131,7 +205,8 @@ export class TrustAnchorStore {
         }
         return { ...base, trusted: true, changed: false, reason: 'a CA created in this vault' };
       }
-      if ((row.trusted === 1) === trusted) {
+      // What counts is the attested decision: a row flipped in the file is set right and audited.
+      if ((standing.anchor === 'marked') === trusted && (row.trusted === 1) === trusted) {
         const reason = trusted ? 'already marked trusted' : 'was not marked trusted';
         return { ...base, trusted, changed: false, reason };
       }

@@ -5,8 +5,10 @@
 import { ImportedCrlStore } from '../../formats/import-crls';
 import type { Services } from '../../services';
 import {
+  alteredTrustMessage,
   TrustAnchorStore,
   trustHint,
+  type AlteredTrust,
   vaultRevocationRecords,
   type VaultAnchor,
 } from './trust-anchors';
@@ -15,18 +17,22 @@ import { validatePath, type Purpose, type ValidationResult } from './validate';
 
 export interface VaultTrust {
   anchors: VaultAnchor[];
+  /** Rows that claim trust without an attested decision: never anchors, reported when met. */
+  altered: AlteredTrust[];
   intermediates: Buffer[];
   crls: Buffer[];
 }
 
 export function vaultTrust(services: Services): VaultTrust {
-  const anchors = new TrustAnchorStore(services.vault).anchors();
+  const store = new TrustAnchorStore(services.vault);
+  const anchors = store.anchors();
   const anchorIds = new Set(anchors.map((anchor) => anchor.id));
   const rows = services.vault.db
     .prepare('SELECT id, der FROM certificates WHERE is_ca = 1')
     .all() as { id: string; der: Buffer }[];
   return {
     anchors,
+    altered: store.altered(),
     intermediates: rows.filter((row) => !anchorIds.has(row.id)).map((row) => row.der),
     crls: [...new ImportedCrlStore(services.vault).allDer(), ...services.crls.currentCrls()],
   };
@@ -56,7 +62,36 @@ export function validateWithVault(
     at: request.at,
     purpose: request.purpose,
   });
-  return { result: withTrustHint(services, result), trust };
+  return { result: withAlteredTrust(withTrustHint(services, result), trust.altered), trust };
+}
+
+/**
+ * A path that meets a certificate whose trust mark the audit trail does not back says so: the
+ * officer must learn the file was edited, not just that the path found no anchor.
+ */
+function withAlteredTrust(result: ValidationResult, altered: AlteredTrust[]): ValidationResult {
+  const onPath = altered.filter((row) => result.chain.some((link) => link.sha256 === row.sha256));
+  if (onPath.length === 0) return result;
+  const messages = onPath.map((row) => alteredTrustMessage(row));
+  const checks = onPath.map((row, index) => ({
+    check: 'trust-anchor',
+    certificate: row.subject,
+    ok: result.valid,
+    status: result.valid ? ('unknown' as const) : ('fail' as const),
+    detail: messages[index],
+  }));
+  if (result.valid) {
+    return {
+      ...result,
+      checks: [...result.checks, ...checks],
+      warnings: [...result.warnings, ...messages],
+    };
+  }
+  return {
+    ...result,
+    checks: [...result.checks, ...checks],
+    firstFailure: `${messages.join(' ')} ${result.firstFailure ?? ''}`.trim(),
+  };
 }
 
 /** A path that stops at a root the vault holds but nobody trusted says how to trust it. */
