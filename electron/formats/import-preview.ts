@@ -169,9 +169,39 @@ function describeKey(vault: Vault, key: BundlePrivateKey): PreviewPrivateKey {
     return described;
   }
   described.spkiSha256 = sha256(spki);
+  const retired = retiredKeyBySpki(vault, described.spkiSha256);
+  if (retired) {
+    // NIST SP 800-57: a Destroyed key never returns, and a Compromised one is never used again;
+    // a backup copy of it must not come back as a new, Active key.
+    described.problem =
+      `This key was marked ${retired.state === 'destroyed' ? 'Destroyed' : 'Compromised'} in this ` +
+      `vault (${retired.id}, ${retired.changedAt.slice(0, 10)}); a retired key is never imported ` +
+      'again. Use a new key.';
+    return described;
+  }
+  if (described.type === 'dsa') {
+    described.problem =
+      'DSA keys can be inspected but not stored or used for signing here; the certificates in ' +
+      'the file can still be imported.';
+    return described;
+  }
   const existing = findKeyBySpki(vault, described.spkiSha256);
   if (existing) described.inVault = existing;
   return described;
+}
+
+/** A key with this public key that left the lifecycle (Destroyed or Compromised) in this vault. */
+export function retiredKeyBySpki(
+  vault: Vault,
+  spkiSha256: string,
+): { id: string; state: 'destroyed' | 'compromised'; changedAt: string } | undefined {
+  return statement(
+    vault,
+    `SELECT id, state, COALESCE(state_changed_at, created_at) AS changedAt FROM keys
+      WHERE spki_sha256 = ? AND state IN ('destroyed', 'compromised')
+      ORDER BY created_at LIMIT 1`,
+  ).get(spkiSha256) as
+    { id: string; state: 'destroyed' | 'compromised'; changedAt: string } | undefined;
 }
 
 /** A key with this public key whose material is still in the vault (destroyed keys do not count). */
