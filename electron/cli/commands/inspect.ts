@@ -88,7 +88,7 @@ function csrLines(csr: CsrInspection, index: number): string[] {
     `Certificate request ${index + 1}`,
     `  Subject:     ${field(csr.subject, (n: { rfc4514: string }) => n.rfc4514)}`,
     `  Public key:  ${field(csr.publicKey, (k: { type: string; bits?: number }) => `${k.type}${k.bits ? ` ${k.bits} bits` : ''}`)}`,
-    `  Signature:   ${csr.signatureValid ? "verifies with the request's own public key" : 'DOES NOT VERIFY'}`,
+    `  Signature:   ${csr.signatureValid ? "verifies with the request's own public key" : csr.signatureUnchecked ? `could not be checked (${csr.signatureUnchecked})` : 'DOES NOT VERIFY'}`,
     ...(csr.problems ?? []).map((problem) => `  Problem:     ${problem}`),
   ];
 }

@@ -262,11 +262,17 @@ export function csrView(csr: CsrInspection, asn1: Asn1NodeDto | null): Inspected
     ),
     csr.signatureValid
       ? { name: 'Signature', value: "verifies with the request's own public key" }
-      : {
-          name: 'Signature',
-          value: 'does not verify',
-          problem: 'the request was altered or damaged after it was signed; do not sign it',
-        },
+      : csr.signatureUnchecked
+        ? {
+            name: 'Signature',
+            value: 'could not be checked',
+            problem: `${csr.signatureUnchecked}; MazeVault does not sign such requests`,
+          }
+        : {
+            name: 'Signature',
+            value: 'does not verify',
+            problem: 'the request was altered or damaged after it was signed; do not sign it',
+          },
     ...(csr.attributes ?? []).map((attribute) => ({
       name: `Attribute ${attribute.name}`,
       value: attribute.values.join('\n') || '(empty)',

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectCsr } from './csr';
 
@@ -44,5 +47,24 @@ describe('inspecting a CSR (finding 16)', () => {
     expect(csr.problems).toEqual([
       expect.stringMatching(/^THE SIGNATURE DOES NOT VERIFY .*do not sign it/),
     ]);
+  });
+
+  it('says a DSA request could not be checked, never that it was altered (newcomer finding)', () => {
+    const params = join(mkdtempSync(join(tmpdir(), 'mazevault-dsa-')), 'dsa.pem');
+    execFileSync('openssl', [
+      'genpkey',
+      '-genparam',
+      '-algorithm',
+      'DSA',
+      '-pkeyopt',
+      'dsa_paramgen_bits:2048',
+      '-out',
+      params,
+    ]);
+    const csr = inspectCsr(csrDer([`dsa:${params}`], '/CN=dsa.example'));
+    expect(csr.signatureValid).toBe(false);
+    expect(csr.signatureUnchecked).toMatch(/DSA|dsa|not (supported|accepted)/);
+    expect(csr.problems.join(' ')).toMatch(/could not be checked/);
+    expect(csr.problems.join(' ')).not.toMatch(/DOES NOT VERIFY|altered/);
   });
 });

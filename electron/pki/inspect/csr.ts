@@ -10,7 +10,7 @@ import {
   readBigInt,
   readOid,
 } from '../../formats/decode-asn1';
-import { verifySignature } from '../validate/signature';
+import { loadPublicKey, signatureScheme, verifySignature } from '../validate/signature';
 import { type AlgorithmInfo, readAlgorithm } from './algorithm';
 import { type ExtensionInfo, readExtensions } from './extensions';
 import { type Undecodable, attempt } from './field';
@@ -27,6 +27,8 @@ export interface CsrInspection {
   kind: 'csr';
   /** RFC 2986 §3: the request is signed with the key it asks a certificate for. */
   signatureValid: boolean;
+  /** Why the signature could not be checked at all (an algorithm or key MazeVault does not use). */
+  signatureUnchecked?: string;
   version: number | Undecodable;
   subject: NameInfo | Undecodable;
   publicKey: PublicKeyInfo | Undecodable;
@@ -64,7 +66,7 @@ export function inspectCsr(der: Buffer): CsrInspection {
     subject: attempt('subject', subjectNode, problems, readName),
     publicKey: attempt('public key', spkiNode, problems, readPublicKey),
     signatureAlgorithm: attempt('signature algorithm', algorithm, problems, readAlgorithm),
-    signatureValid: proofOfPossession(infoNode!, spkiNode, algorithm, signatureNode, problems),
+    ...proofOfPossession(infoNode!, spkiNode, algorithm, signatureNode, problems),
     attributes: [],
     requestedExtensions: [],
     problems,
@@ -84,10 +86,21 @@ function proofOfPossession(
   algorithm: Asn1Node | undefined,
   signature: Asn1Node | undefined,
   problems: string[],
-): boolean {
+): { signatureValid: boolean; signatureUnchecked?: string } {
   if (!spki || !algorithm || !signature || !is(signature, TAG.BIT_STRING)) {
     problems.push('the signature is missing, so nothing proves the requester holds the key');
-    return false;
+    return { signatureValid: false };
+  }
+  // An algorithm or key type MazeVault does not use (DSA, say) is not evidence of tampering.
+  const scheme = signatureScheme(encoded(algorithm));
+  const key = scheme.ok ? loadPublicKey(encoded(spki)) : undefined;
+  const unchecked = !scheme.ok ? scheme.reason : key && !key.ok ? key.reason : undefined;
+  if (unchecked) {
+    problems.push(
+      `the signature could not be checked (${unchecked}); MazeVault will not sign this request. ` +
+        "Check it with the requester's tools (openssl req -verify) if it must be used elsewhere",
+    );
+    return { signatureValid: false, signatureUnchecked: unchecked };
   }
   // A BIT STRING's first content octet counts the unused bits; signatures use whole octets.
   const bits = encoded(signature).subarray(signature.headerLength);
@@ -101,7 +114,7 @@ function proofOfPossession(
         'the request was altered or damaged after it was signed; do not sign it, ask for a new one',
     );
   }
-  return outcome.ok;
+  return { signatureValid: outcome.ok };
 }
 
 function readAttribute(attribute: Asn1Node, out: CsrInspection, problems: string[]): void {
