@@ -34,6 +34,7 @@ import { call } from '../../client/client';
 import { DetailTable } from '../../components/DetailTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { WorkProgress } from '../../components/WorkProgress';
+import { OverrideReason } from '../../components/OverrideReason';
 import { formatDateTime } from '../../format/dates';
 import { parseSubjectAltNames } from '../../format/subjectAltNames';
 import { useAction } from '../../hooks/useAction';
@@ -59,6 +60,7 @@ function RenewDialog(props: {
   const [sans, setSans] = useState('');
   const [days, setDays] = useState('');
   const [revokeOld, setRevokeOld] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
   const [result, setResult] = useState<Response<'certificates:renew'>>();
 
   const renew = useAction(async () => {
@@ -70,11 +72,15 @@ function RenewDialog(props: {
     if (subject.trim()) request.subject = subject.trim();
     if (sans.trim()) request.subjectAltNames = parseSubjectAltNames(sans);
     if (days.trim()) request.validity = { days: Number(days) };
+    if (overrideReason.trim()) request.override = { reason: overrideReason.trim() };
     const renewed = await call('certificates:renew', request);
     setResult(renewed);
     props.onRenewed();
   });
   const daysInvalid = days.trim() !== '' && !/^[1-9]\d{0,4}$/.test(days.trim());
+  // The main process refuses a validity outside the profile's policy with that sentence; the
+  // officer may then give an audited reason, as on the issuance pages.
+  const outsidePolicy = /outside the policy/.test(renew.error ?? '') || overrideReason !== '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -162,6 +168,13 @@ function RenewDialog(props: {
                     : 'Left empty: as long as this certificate.'
                 }
                 slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+              />
+              <OverrideReason
+                policy="the profile's validity policy"
+                outside={outsidePolicy}
+                value={overrideReason}
+                onChange={setOverrideReason}
+                disabled={renew.pending}
               />
               <FormControlLabel
                 control={
