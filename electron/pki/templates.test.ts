@@ -121,6 +121,14 @@ describe('TemplateService', () => {
     expect(result.certificate.subject).toBe('CN=sensor-8,OU=Devices,O=Acme,C=DE');
     expect(sansOf(result.certificate.id)).toEqual(['DNS:fleet.example.com']);
   });
+
+  it("never certifies the CSR's SANs when the template wins them but has none (newcomer finding)", () => {
+    life.templates.save('bare', DEVICE);
+    const csr = opensslCsr('/CN=gw-1', 'DNS:gw-1.example.com,DNS:*.google.com');
+    const plan = life.templates.planCsr('bare', csr, { subjectAltName: 'template' });
+    expect(plan.sans).toEqual([]);
+    expect(plan.csrSans).toEqual(['DNS:gw-1.example.com', 'DNS:*.google.com']);
+  });
 });
 
 describe('the subject of a CSR signed with a template', () => {

@@ -305,14 +305,10 @@ export class TemplateService {
         ? mergeNames(parsed.subject, defaults)
         : mergeNames(defaults, parsed.subject);
     const templateSans = template.sans ?? [];
+    // "Template wins" is the officer's choice not to certify what the requester asked for: a
+    // template without SANs then gives none (the officer may add them), never the CSR's.
     const sans =
-      choice.subjectAltName === 'csr'
-        ? csrSans.length
-          ? csrSans
-          : templateSans
-        : templateSans.length
-          ? templateSans
-          : csrSans;
+      choice.subjectAltName === 'csr' ? (csrSans.length ? csrSans : templateSans) : templateSans;
     return {
       subject: formatDistinguishedName(subject),
       sans,

@@ -10,6 +10,14 @@ export type VaultDatabase = Database.Database;
 
 export function openDatabase(path: string, options: { create: boolean }): VaultDatabase {
   if (options.create) createPrivateFile(path);
+  // SQLite would quietly turn an empty file into a new database; opening must change nothing.
+  const existing = options.create ? undefined : statSync(path, { throwIfNoEntry: false });
+  if (existing?.isFile() && existing.size === 0) {
+    throw new MazeVaultError(
+      'VAULT_DAMAGED',
+      `${path} is empty, not a MazeVault vault; check the path, or restore the vault from a backup.`,
+    );
+  }
   let db: VaultDatabase;
   try {
     db = new Database(path, {

@@ -260,6 +260,15 @@ describe('unlocking', () => {
     }
   });
 
+  it('refuses an empty file as a vault and leaves it empty (newcomer finding)', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const path = `${dir.path}/empty.mzv`;
+    writeFileSync(path, '');
+    expect(() => Vault.open(path)).toThrow(/is empty, not a MazeVault vault/);
+    expect(readFileSync(path).length).toBe(0);
+  });
+
   it('refuses a folder given as the vault without a library message', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
