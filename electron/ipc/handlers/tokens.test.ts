@@ -220,6 +220,13 @@ describe('the tokens bridge on a real SoftHSM2 token', () => {
     expect(issued.key?.provider).toBe('pkcs11');
     rootKeyId = issued.key!.id;
 
+    // The transcript the witnesses sign names the token by serial, not just "pkcs11".
+    const transcript = await value<Response<'ceremony:transcript'>>('ceremony:transcript', {
+      certId: issued.certificate.id,
+      witnesses: ['Witness One'],
+    });
+    expect(transcript.markdown).toContain(`| Key store | PKCS#11 token serial ${serial}`);
+
     const rootPem = join(home.dir, 'root.pem');
     writeFileSync(rootPem, issued.certificate.pem);
     const verified = execFileSync('openssl', ['verify', '-CAfile', rootPem, rootPem], {

@@ -11,6 +11,8 @@ export interface TranscriptFacts {
   notes?: string;
   certificate: CertificateDetail;
   key: KeyDto | null;
+  /** Where the key lives, in words (for a token: its serial, profile and CKA_ID). */
+  keyStore?: string;
   /** The audit events about the key and the certificate, oldest first. */
   events: readonly AuditEvent[];
   verification: AuditVerification;
@@ -58,7 +60,7 @@ export function renderTranscript(facts: TranscriptFacts): string {
     row('Key id', key.id);
     row('Label', key.label);
     row('Algorithm', key.algorithm);
-    row('Key store', key.provider);
+    row('Key store', facts.keyStore ?? key.provider);
     row('Created (UTC)', key.createdAt);
     row('State', key.stateLabel);
     row('Owner', key.owner);
