@@ -17,6 +17,15 @@ import type { CertificateService } from './certificates';
 import { assembleSigned } from './certificate-builder';
 import { encodeCrlExtensions, encodeEntry, encodeTbsCertList } from './crl-der';
 import {
+  attestedRevocations,
+  checkAgainstAttestedRevocations,
+  checkNoEntryDropped,
+  checkPreviousCrlIsAttested,
+  crlSerials,
+  normalSerial,
+  type RevocationEntryFacts,
+} from './revocation-attestation';
+import {
   signatureAlgorithmDer,
   signatureAlgorithmIdentifier,
   verifySignature,
@@ -268,11 +277,17 @@ export class CrlService {
 
     const total = this.countEntries(issuerIds, base?.revocation_seq ?? 0, upToSeq);
     const entries: Buffer[] = [];
+    const listed = new Map<string, RevocationEntryFacts>();
     for (const id of issuerIds) {
       let after = base?.revocation_seq ?? 0;
       for (;;) {
         const rows = this.entryPage(id, after, upToSeq);
         for (const row of rows) {
+          listed.set(normalSerial(row.serial), {
+            revokedAt: row.revoked_at,
+            reason: row.revocation_reason,
+            invalidityDate: row.invalidity_date,
+          });
           entries.push(
             encodeEntry({
               serialHex: row.serial,
@@ -288,6 +303,8 @@ export class CrlService {
         await yieldToEventLoop();
       }
     }
+
+    if (!base) await this.checkNothingDropped(issuer, issuerIds, listed, thisUpdate);
 
     const algorithm = defaultSignatureAlgorithm(key.algorithm);
     const tbs = encodeTbsCertList({
@@ -443,6 +460,30 @@ export class CrlService {
           'this one was discarded. Issue the CRL again.',
       );
     }
+  }
+
+  /**
+   * Before a complete CRL is signed: it must list every revocation the MACed audit trail attests
+   * for this CA, as attested, and keep every unexpired entry of the CA's last complete CRL
+   * (RFC 5280 §3.3). Either failing means the rows were edited in the file without the passphrase.
+   */
+  private async checkNothingDropped(
+    issuer: { id: CertId; subject: string },
+    issuerIds: readonly CertId[],
+    listed: ReadonlyMap<string, RevocationEntryFacts>,
+    thisUpdate: Date,
+  ): Promise<void> {
+    checkAgainstAttestedRevocations(attestedRevocations(this.vault, issuerIds), listed);
+    const previous = this.vault.db
+      .prepare(
+        `SELECT der, crl_number AS crlNumber, sha256 FROM issued_crls
+           WHERE issuer_cert_id = ? AND base_crl_number IS NULL ORDER BY crl_number DESC LIMIT 1`,
+      )
+      .get(issuer.id) as { der: Buffer; crlNumber: number; sha256: string } | undefined;
+    checkPreviousCrlIsAttested(this.vault, issuer.id, issuer.subject, previous);
+    if (!previous) return;
+    const serials = await crlSerials(previous.der);
+    checkNoEntryDropped(this.vault, issuerIds, serials, listed, thisUpdate, issuer.subject);
   }
 
   private requireCa(issuerCertId: string) {

@@ -284,6 +284,8 @@ export class RevocationService {
       details: {
         serial: certificate.serial,
         subject: certificate.subject,
+        // Which CA's CRL must carry it: the CRL check finds the CA's revocations by this.
+        issuerCertId: certificate.issuerCertId,
         reason,
         revokedAt,
         ...(invalidityDate ? { invalidityDate } : {}),

@@ -6,6 +6,12 @@
 // column flipped by someone without the passphrase) is no anchor.
 import { createHash } from 'node:crypto';
 import { ALTERED_FILE, newestAttestedEvent } from '../../audit/attested';
+import {
+  attestedRevocationOf,
+  attestedRevocations,
+  normalSerial,
+  type AttestedRevocation,
+} from '../revocation-attestation';
 import { MazeVaultError } from '../../../shared/errors';
 import type { Vault } from '../../vault/vault';
 import type { RecordedRevocation, RevocationRecords, TrustAnchor } from './types';
@@ -248,28 +254,46 @@ export class TrustAnchorStore {
 
 /**
  * The vault's own revocation records, for the CAs whose key it holds and signs with: every
- * certificate such a CA issues is a row here, so the row's status is first-hand, CRL or not.
+ * certificate such a CA issues is a row here, so the row's status is first-hand, CRL or not. An
+ * attested cert.revoke event outranks the row: a revocation edited out of the file still counts.
  */
 export function vaultRevocationRecords(vault: Vault): RevocationRecords {
-  const authority = vault.db.prepare(
-    `SELECT 1 FROM certificates
-       WHERE spki_sha256 = ? AND is_ca = 1 AND source = 'issued' AND key_id IS NOT NULL LIMIT 1`,
+  const authorities = vault.db.prepare(
+    `SELECT id FROM certificates
+       WHERE spki_sha256 = ? AND is_ca = 1 AND source = 'issued' AND key_id IS NOT NULL`,
   );
   const issued = vault.db.prepare(
-    `SELECT c.status, c.revoked_at, c.revocation_reason FROM certificates c
+    `SELECT c.id, c.status, c.revoked_at, c.revocation_reason FROM certificates c
        JOIN certificates ca ON ca.id = c.issuer_cert_id
-       WHERE c.serial = ? AND ca.spki_sha256 = ?`,
+       WHERE c.serial IN (?, ?, ?) AND ca.spki_sha256 = ?`,
   );
+  const revokedAs = (revocation: AttestedRevocation): RecordedRevocation => ({
+    known: true,
+    revoked: true,
+    revokedAt: new Date(revocation.revokedAt),
+    reason: revocation.reason || 'no reason recorded',
+  });
   return {
     name: "this vault's revocation records",
     lookup(issuerSpkiSha256: string, serialHex: string): RecordedRevocation | undefined {
-      if (!authority.get(issuerSpkiSha256)) return undefined;
-      const rows = issued.all(serialHex, issuerSpkiSha256) as {
+      const caIds = (authorities.all(issuerSpkiSha256) as { id: string }[]).map((row) => row.id);
+      if (caIds.length === 0) return undefined;
+      const serial = normalSerial(serialHex);
+      const rows = issued.all(serial, `0${serial}`, `00${serial}`, issuerSpkiSha256) as {
+        id: string;
         status: string;
         revoked_at: string | null;
         revocation_reason: string | null;
       }[];
-      if (rows.length === 0) return { known: false };
+      for (const row of rows) {
+        const attested = attestedRevocationOf(vault, row.id);
+        if (attested) return revokedAs(attested);
+      }
+      if (rows.length === 0) {
+        // The row may have been deleted from the file: the trail still knows the revocation.
+        const attested = attestedRevocations(vault, caIds).find((r) => r.serial === serial);
+        return attested ? revokedAs(attested) : { known: false };
+      }
       const revoked = rows.find((row) => row.status === 'revoked' && row.revoked_at !== null);
       if (!revoked) return { known: true, revoked: false };
       return {
