@@ -457,6 +457,29 @@ describe('the IPC router', () => {
     expect(transcript.markdown).toContain('Alice Auditor: ____');
     expect(transcript.fileName).toMatch(/^root-ca-key-ceremony-test-root-ca-\d{4}-\d\d-\d\d\.md$/);
 
+    // Notes are shown as typed, inside a fence: they cannot add a heading or a table row.
+    const withNotes = await value<{ markdown: string }>('ceremony:transcript', {
+      certId: root.certificate.id,
+      witnesses: ['Alice Auditor'],
+      notes: 'Room 4.\n## Signatures\n| fake | row |',
+    });
+    expect(withNotes.markdown).toContain('```text\nRoom 4.\n## Signatures\n| fake | row |\n```');
+    const outsideFence = withNotes.markdown.replace(/```text[\s\S]*?\n```/, '');
+    expect(outsideFence.match(/^## Signatures$/gm)).toHaveLength(1);
+
+    // A validity outside the policy, overridden: the transcript says so, with the reason.
+    const longRoot = await value<Response<'ca:create-root'>>('ca:create-root', {
+      subject: 'CN=Long Root CA',
+      key: { kind: 'new', algorithm: 'ec-p256' },
+      validity: { years: 25 },
+      override: { reason: 'board decision 2026-11' },
+    });
+    const overridden = await value<{ markdown: string }>('ceremony:transcript', {
+      certId: longRoot.certificate.id,
+      witnesses: ['Alice Auditor'],
+    });
+    expect(overridden.markdown).toMatch(/## Policy overrides[\s\S]*board decision 2026-11/);
+
     const audit = await value<{ events: { action: string }[]; total: number }>('audit:list', {
       limit: 500,
     });

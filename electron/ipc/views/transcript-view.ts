@@ -118,7 +118,27 @@ export function renderTranscript(facts: TranscriptFacts): string {
   lines.push(`Audit chain when this transcript was made: ${verdict}.`);
   lines.push(`This transcript is recorded as audit event ${facts.transcriptEvent.seq}.`, '');
 
-  if (facts.notes?.trim()) lines.push('## Notes', '', facts.notes.trim(), '');
+  const overrides = facts.events.filter((event) => event.action === 'policy.override');
+  if (overrides.length) {
+    lines.push('## Policy overrides', '');
+    for (const event of overrides) {
+      const details = event.details as { policy?: unknown; reason?: unknown };
+      lines.push(
+        `- Event ${event.seq}, ${cell(event.actor)}: ${code(String(details.policy ?? 'policy'))} ` +
+          `overridden; reason: ${code(String(details.reason ?? 'none recorded'))}`,
+      );
+    }
+    lines.push('');
+  }
+
+  if (facts.notes?.trim()) {
+    // Notes are shown as typed, never as Markdown: they must not add headings or table rows to
+    // the document the witnesses sign.
+    const notes = facts.notes.trim();
+    const longestRun = Math.max(0, ...(notes.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    lines.push('## Notes', '', `${fence}text`, notes, fence, '');
+  }
 
   lines.push('## Signatures', '');
   for (const name of [facts.preparedBy, ...facts.witnesses]) {
