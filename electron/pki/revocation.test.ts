@@ -92,7 +92,7 @@ describe('RevocationService', () => {
     }
     expect(refused?.code).toBe('INVALID_INPUT');
     expect(refused?.message).toMatch(
-      /revocation time 2001-01-01T00:00:00.000Z is before "CN=a" became valid \(notBefore .*invalidity date \(CLI: --invalidity-date\)/,
+      /revocation time 2001-01-01T00:00:00.000Z is before "CN=a" became valid \(notBefore .*invalidity date \("Compromised since", or --invalidity-date\)/,
     );
     expect(t.services.certificates.get(id).status).toBe('valid');
     expect(auditActions()).not.toContain('cert.revoke');

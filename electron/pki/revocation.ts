@@ -141,7 +141,7 @@ export class RevocationService {
           'INVALID_INPUT',
           `The revocation time ${revokedAt} is before "${certificate.subject}" became valid ` +
             `(notBefore ${certificate.notBefore}); give the time it was revoked (default now). For a key ` +
-            'compromise that happened earlier, give that as the invalidity date (CLI: --invalidity-date).',
+            'compromise that happened earlier, give that as the invalidity date ("Compromised since", or --invalidity-date).',
         );
       }
       this.markRevoked(certificate, request.reason, revokedAt, invalidityDate, {});

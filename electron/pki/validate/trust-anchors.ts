@@ -91,7 +91,7 @@ export function trustFileSource(path: string): string {
 }
 
 export function trustHint(id: string): string {
-  return `run mazevault cert trust ${id} if you trust it`;
+  return `if you trust it, mark it trusted (Trust as anchor on its certificate page, or mazevault cert trust ${id})`;
 }
 
 export class TrustAnchorStore {
