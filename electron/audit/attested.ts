@@ -4,7 +4,7 @@
 // is relied on only when an attested event says the same; these are the look-ups for that.
 import { MazeVaultError } from '../../shared/errors';
 import type { Vault } from '../vault/vault';
-import { toEvent, type AuditEvent, type AuditRow } from './log';
+import { toEvent, type AuditEvent, type AuditOutcome, type AuditRow } from './log';
 
 /** The sentence every refusal ends with: what happened and what to do. */
 export const ALTERED_FILE = 'the vault file was altered. Restore it from a backup.';
@@ -23,7 +23,8 @@ function placeholders(values: readonly unknown[]): string {
 }
 
 /**
- * The newest event about this subject among these actions that this vault wrote while unlocked
+ * The newest event about this subject among these actions, with this outcome (a refusal changed
+ * nothing, so it attests nothing), that this vault wrote while unlocked
  * and nobody changed since; events without a valid MAC are passed over, never counted.
  * One look-up in the (subject, seq) index of migration 002.
  */
@@ -31,14 +32,15 @@ export function newestAttestedEvent(
   vault: Vault,
   subject: string,
   actions: readonly string[],
+  outcome: AuditOutcome = 'success',
 ): AuditEvent | undefined {
   requireKey(vault);
   const rows = vault.db
     .prepare(
       `SELECT * FROM audit_events WHERE subject = ? AND action IN (${placeholders(actions)})
-         ORDER BY seq DESC`,
+         AND outcome = ? ORDER BY seq DESC`,
     )
-    .iterate(subject, ...actions) as IterableIterator<AuditRow>;
+    .iterate(subject, ...actions, outcome) as IterableIterator<AuditRow>;
   for (const row of rows) {
     if (vault.audit.attests(row)) {
       rows.return?.();
@@ -49,7 +51,7 @@ export function newestAttestedEvent(
 }
 
 /**
- * Every attested event with this action that `relevant` keeps, oldest first. One pass over the
+ * Every attested successful event with this action that `relevant` keeps, oldest first. One pass over the
  * trail for a whole CA rather than one query per certificate; `relevant` sees the parsed event
  * before its MAC is checked, so events of other CAs cost no MAC.
  */
@@ -60,7 +62,7 @@ export function attestedEventsByAction(
 ): AuditEvent[] {
   requireKey(vault);
   const rows = vault.db
-    .prepare('SELECT * FROM audit_events WHERE action = ? ORDER BY seq')
+    .prepare("SELECT * FROM audit_events WHERE action = ? AND outcome = 'success' ORDER BY seq")
     .iterate(action) as IterableIterator<AuditRow>;
   const events: AuditEvent[] = [];
   for (const row of rows) {

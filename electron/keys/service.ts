@@ -18,6 +18,7 @@ import {
   allowedTransitions,
   isOperationAllowed,
   isTransitionAllowed,
+  KEY_STATES,
   STATE_LABELS,
   type KeyOperation,
   type KeyState,
@@ -26,6 +27,7 @@ import type { ProviderKind, ProviderRef } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SoftwareKeyProvider } from '../providers/software';
 import type { Vault } from '../vault/vault';
+import { ALTERED_FILE, newestAttestedEvent } from '../audit/attested';
 import {
   countKeys,
   findKey,
@@ -199,6 +201,7 @@ export class KeyService {
           label: record.label,
           algorithm: record.algorithm,
           source: meta.source,
+          state: record.state,
           spkiSha256: record.spkiSha256,
         },
       });
@@ -222,6 +225,7 @@ export class KeyService {
           provider: record.provider,
           spkiSha256: record.spkiSha256,
           ...request.details,
+          state: record.state,
         },
       });
       return record;
@@ -255,6 +259,7 @@ export class KeyService {
    */
   assertOperation(id: string, operation: KeyOperation, context: string): KeyRecord {
     const key = this.get(id);
+    this.assertStateAttested(key, operation, context);
     if (!isOperationAllowed(key.state, operation)) {
       this.vault.record({
         action: `key.${operation}`,
@@ -269,6 +274,30 @@ export class KeyService {
       );
     }
     return key;
+  }
+
+  /**
+   * The key's state is a column anyone who can write the vault file can edit; what counts is the
+   * state its newest attested (MACed) creation or state-change event left it in. A row that
+   * differs, e.g. a Compromised key set back to Active, is refused and the refusal audited.
+   */
+  private assertStateAttested(key: KeyRecord, operation: string, context: string): void {
+    const attested = attestedKeyState(this.vault, key.id);
+    if (attested === key.state) return;
+    this.vault.record({
+      action: `key.${operation}`,
+      subject: key.id,
+      outcome: 'refused',
+      details: { state: key.state, attestedState: attested ?? null, context },
+    });
+    const history = attested
+      ? `the audit trail's last state change left it ${STATE_LABELS[attested]}`
+      : 'the audit trail holds no record of how it got there';
+    throw new MazeVaultError(
+      'VAULT_DAMAGED',
+      `Key "${key.label}" (${key.id}) is ${STATE_LABELS[key.state]} in the vault file, but ` +
+        `${history}: ${ALTERED_FILE}`,
+    );
   }
 
   /**
@@ -335,6 +364,7 @@ export class KeyService {
         'A state change needs a reason for the audit trail.',
       );
     }
+    this.assertStateAttested(key, 'state-change', `to ${to}`);
     if (!isTransitionAllowed(key.state, to)) {
       this.vault.record({
         action: 'key.state-change',
@@ -412,4 +442,20 @@ export class KeyService {
 
 function secretIdOfRef(ref: ProviderRef): number | null {
   return typeof ref.secretId === 'number' ? ref.secretId : null;
+}
+
+const KEY_STATE_ACTIONS = ['key.generate', 'key.import', 'key.register', 'key.state-change'];
+
+/**
+ * The state a key's newest attested creation or state change left it in; undefined when the trail
+ * has no such event. Imports and registrations before they recorded a state made keys Active.
+ */
+export function attestedKeyState(vault: Vault, keyId: string): KeyState | undefined {
+  const event = newestAttestedEvent(vault, keyId, KEY_STATE_ACTIONS);
+  if (!event) return undefined;
+  const state = event.action === 'key.state-change' ? event.details.to : event.details.state;
+  if (typeof state === 'string') {
+    return (KEY_STATES as readonly string[]).includes(state) ? (state as KeyState) : undefined;
+  }
+  return event.action === 'key.generate' ? undefined : 'active';
 }
