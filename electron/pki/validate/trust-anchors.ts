@@ -66,6 +66,22 @@ export interface AlteredTrust {
   sha256: string;
 }
 
+/** A root that was an anchor until its certificate was revoked or its key compromised. */
+export interface RetiredAnchor {
+  id: string;
+  subject: string;
+  sha256: string;
+  /** Why it anchors nothing any more, in words. */
+  reason: string;
+}
+
+export function retiredAnchorMessage(row: RetiredAnchor): string {
+  return (
+    `"${row.subject}" (${row.id}) is no longer a trust anchor: ${row.reason}. Certificates ` +
+    'under it are not trusted; validate them against the CA that replaced it.'
+  );
+}
+
 export function alteredTrustMessage(row: { id: string; subject: string }): string {
   return (
     `"${row.subject}" (${row.id}) is marked trusted in the vault file, but no trust decision ` +
@@ -110,7 +126,7 @@ export class TrustAnchorStore {
       .all() as TrustRow[];
     const anchors = rows.flatMap((row): VaultAnchor[] => {
       const standing = this.standing(row);
-      if (standing.anchor === 'none') return [];
+      if (standing.anchor === 'none' || this.retirement(row.id)) return [];
       const kind: AnchorKind = standing.anchor;
       return [
         {
@@ -124,6 +140,43 @@ export class TrustAnchorStore {
       ];
     });
     return anchors.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'vault-ca' ? -1 : 1));
+  }
+
+  /**
+   * Anchors the vault retired: a revoked root certificate (the audited revocation counts even if
+   * the row was edited back), or a root whose key is Compromised or Destroyed. A root key that was
+   * stolen must not keep validating what the thief signs.
+   */
+  retired(): RetiredAnchor[] {
+    const rows = this.vault.db
+      .prepare(
+        `SELECT id, subject, issuer, is_ca, source, sha256, trusted, der FROM certificates
+           WHERE (is_ca = 1 AND source = 'issued' AND subject = issuer) OR trusted = 1`,
+      )
+      .all() as TrustRow[];
+    return rows.flatMap((row) => {
+      if (this.standing(row).anchor === 'none') return [];
+      const reason = this.retirement(row.id);
+      return reason ? [{ id: row.id, subject: row.subject, sha256: row.sha256, reason }] : [];
+    });
+  }
+
+  private retirement(id: string): string | undefined {
+    const revoked = newestAttestedEvent(this.vault, id, ['cert.revoke']);
+    const row = this.vault.db
+      .prepare(
+        `SELECT c.status, c.revocation_reason AS reason, k.state AS keyState FROM certificates c
+           LEFT JOIN keys k ON k.id = c.key_id WHERE c.id = ?`,
+      )
+      .get(id) as { status: string; reason: string | null; keyState: string | null } | undefined;
+    if (revoked || row?.status === 'revoked') {
+      const reason = (revoked?.details as { reason?: unknown } | undefined)?.reason ?? row?.reason;
+      return `its certificate was revoked${reason ? ` (${String(reason)})` : ''}`;
+    }
+    if (row?.keyState === 'compromised' || row?.keyState === 'destroyed') {
+      return `its key is ${row.keyState === 'compromised' ? 'Compromised' : 'Destroyed'}`;
+    }
+    return undefined;
   }
 
   /** Rows that claim to be anchors without an attested trust decision: the file was edited. */
@@ -189,6 +242,15 @@ export class TrustAnchorStore {
     const standing = this.standing(row);
     const vaultCa = standing.anchor === 'vault-ca';
     let reason = 'not trusted: importing a certificate never makes it a trust anchor';
+    const retired = standing.anchor === 'none' ? undefined : this.retirement(row.id);
+    if (retired) {
+      return {
+        id: row.id,
+        trusted: false,
+        vaultCa: false,
+        reason: `no longer trusted: ${retired}`,
+      };
+    }
     if (standing.anchor === 'vault-ca') reason = 'a CA created in this vault';
     else if (standing.anchor === 'marked') reason = 'marked trusted by an officer';
     else if (standing.claimed) reason = `not trusted: ${alteredTrustMessage(row)}`;

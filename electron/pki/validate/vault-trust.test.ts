@@ -233,3 +233,53 @@ describe('revocation in vault validation (finding 7)', () => {
     ]);
   });
 });
+
+describe('a root the vault retired (newcomer finding N0)', () => {
+  async function ownHierarchy() {
+    const { issuance } = t.services;
+    const root = await issuance.createRoot({
+      subject: 'CN=Own Root',
+      key: { algorithm: 'ec-p256' },
+      validity: { years: 10 },
+    });
+    const leaf = await issuance.issueEndEntity({
+      issuerCertId: root.certificate.id,
+      profile: 'tls-server',
+      subject: 'CN=own.example',
+      sans: ['DNS:own.example'],
+      key: { algorithm: 'ec-p256' },
+      validity: { days: 90 },
+    });
+    const validate = () =>
+      validateWithVault(t.services, {
+        leaf: t.services.certificates.der(leaf.certificate.id),
+        at: at(),
+        purpose: 'server-auth',
+      }).result;
+    return { root, validate };
+  }
+
+  it('stops anchoring anything once its key is marked Compromised', async () => {
+    const { root, validate } = await ownHierarchy();
+    expect(validate().valid).toBe(true);
+    await t.services.keys.transition(root.key!.id, 'compromised', 'HSM stolen');
+    const after = validate();
+    expect(after.valid).toBe(false);
+    expect(after.firstFailure).toMatch(
+      /"CN=Own Root" .* is no longer a trust anchor: its key is Compromised/,
+    );
+    expect(new TrustAnchorStore(t.services.vault).status(root.certificate.id).reason).toMatch(
+      /no longer trusted: its key is Compromised/,
+    );
+  });
+
+  it('stops anchoring anything once its certificate is revoked', async () => {
+    const { root, validate } = await ownHierarchy();
+    t.services.revocation.revoke(root.certificate.id, { reason: 'ca-compromise' });
+    const after = validate();
+    expect(after.valid).toBe(false);
+    expect(after.firstFailure).toMatch(
+      /no longer a trust anchor: its certificate was revoked \(ca-compromise\)/,
+    );
+  });
+});

@@ -6,6 +6,8 @@ import { ImportedCrlStore } from '../../formats/import-crls';
 import type { Services } from '../../services';
 import {
   alteredTrustMessage,
+  retiredAnchorMessage,
+  type RetiredAnchor,
   TrustAnchorStore,
   trustHint,
   type AlteredTrust,
@@ -19,6 +21,8 @@ export interface VaultTrust {
   anchors: VaultAnchor[];
   /** Rows that claim trust without an attested decision: never anchors, reported when met. */
   altered: AlteredTrust[];
+  /** Roots the vault revoked or whose key it marked compromised: never anchors, reported when met. */
+  retired: RetiredAnchor[];
   intermediates: Buffer[];
   crls: Buffer[];
 }
@@ -33,6 +37,7 @@ export function vaultTrust(services: Services): VaultTrust {
   return {
     anchors,
     altered: store.altered(),
+    retired: store.retired(),
     intermediates: rows.filter((row) => !anchorIds.has(row.id)).map((row) => row.der),
     crls: [...new ImportedCrlStore(services.vault).allDer(), ...services.crls.currentCrls()],
   };
@@ -62,7 +67,13 @@ export function validateWithVault(
     at: request.at,
     purpose: request.purpose,
   });
-  return { result: withAlteredTrust(withTrustHint(services, result), trust.altered), trust };
+  return {
+    result: withRetiredAnchors(
+      withAlteredTrust(withTrustHint(services, result), trust.altered),
+      trust.retired,
+    ),
+    trust,
+  };
 }
 
 /**
@@ -91,6 +102,28 @@ function withAlteredTrust(result: ValidationResult, altered: AlteredTrust[]): Va
     ...result,
     checks: [...result.checks, ...checks],
     firstFailure: `${messages.join(' ')} ${result.firstFailure ?? ''}`.trim(),
+  };
+}
+
+/** A path that ends at a root the vault retired says why it is not trusted any more. */
+function withRetiredAnchors(result: ValidationResult, retired: RetiredAnchor[]): ValidationResult {
+  const onPath = retired.filter((row) => result.chain.some((link) => link.sha256 === row.sha256));
+  if (onPath.length === 0) return result;
+  const messages = onPath.map(retiredAnchorMessage);
+  return {
+    ...result,
+    valid: false,
+    checks: [
+      ...result.checks,
+      ...onPath.map((row, index) => ({
+        check: 'trust-anchor',
+        certificate: row.subject,
+        ok: false,
+        status: 'fail' as const,
+        detail: messages[index]!,
+      })),
+    ],
+    firstFailure: messages.join(' '),
   };
 }
 
