@@ -287,6 +287,16 @@ function RevokeDialog(props: {
               slotProps={{ inputLabel: { shrink: true } }}
             />
           )}
+          {(reason === 'key-compromise' || reason === 'ca-compromise') && certificate.keyId && (
+            <Alert severity="warning" sx={{ mt: 2 }}>
+              Revoking this certificate leaves its key Active. If the key itself is compromised,{' '}
+              <Link href={routeHref({ page: 'key', id: certificate.keyId })}>
+                mark the key Compromised
+              </Link>
+              : that revokes every certificate bound to it (and, for a CA key, what it issued) and
+              stops it signing.
+            </Alert>
+          )}
           <FormControlLabel
             control={
               <Checkbox
