@@ -23,6 +23,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { WrittenFile } from '../../shared/bridge/formats-dto';
 import type { ExportResult } from '../../shared/contract';
+import { isOperationAllowed } from '../../shared/lifecycle';
 import { call } from '../client/client';
 import { DetailTable } from '../components/DetailTable';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -156,6 +157,20 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
   const can = CAN[format];
   const withKey = can.key === 'always' || (can.key === 'optional' && withKeyChoice);
   const keyAvailable = Boolean(selected?.keyId);
+  // The main process refuses to export a key held on a token, or in a state that forbids backup;
+  // the officer learns it here, before passwords and a destination.
+  const keyId = selected?.keyId ?? undefined;
+  const key = useLoad(
+    () => (keyId ? call('keys:get', { id: keyId }) : Promise.resolve(undefined)),
+    [keyId],
+  );
+  const keyProblem = !key.value
+    ? undefined
+    : key.value.provider !== 'software'
+      ? `This certificate's key is held on ${key.value.provider === 'pkcs11' ? 'an HSM token' : 'a key service'}, where it cannot be extracted; export the certificate without its key.`
+      : !isOperationAllowed(key.value.state, 'backup')
+        ? `This certificate's key is ${key.value.stateLabel}, and a key in that state may not be exported (NIST SP 800-57); export the certificate without its key.`
+        : undefined;
   const needsPassword = PASSWORD_FORMATS.has(format);
   const javaKeyPassword = JAVA_FORMATS.has(format) && withKey && separateKeyPassword;
   const passwordOk =
@@ -163,14 +178,16 @@ export function ExportWizard({ certificate: initial }: { certificate?: string })
     (!javaKeyPassword || (strongEnough(keyPassword, keyConfirmation) && Boolean(alias.trim())));
   const formatProblem = !selected
     ? undefined
-    : (withKey || format === 'csr') && !keyAvailable
-      ? format === 'csr'
-        ? "A CSR is signed by the certificate's key, which is not in this vault."
-        : "This certificate's private key is not in the vault (it came from a CSR or a " +
-          'Remote Storage import), so it cannot be exported.'
-      : format === 'crl' && !selected.isCa
-        ? 'Only a CA issues CRLs; choose a CA certificate.'
-        : undefined;
+    : withKey && keyProblem
+      ? keyProblem
+      : (withKey || format === 'csr') && !keyAvailable
+        ? format === 'csr'
+          ? "A CSR is signed by the certificate's key, which is not in this vault."
+          : "This certificate's private key is not in the vault (it came from a CSR or a " +
+            'Remote Storage import), so it cannot be exported.'
+        : format === 'crl' && !selected.isCa
+          ? 'Only a CA issues CRLs; choose a CA certificate.'
+          : undefined;
 
   const suggestedPath = (): string => {
     const name = `${safeFileName(selected?.displayName ?? 'certificate')}.${WIZARD_EXTENSIONS[format]}`;
