@@ -121,4 +121,54 @@ describe('mazevault export --format pkcs8 (newcomer finding #10)', () => {
     const audit = mazevault(['--json', 'audit', 'list', '--vault', vault]);
     expect(audit.stdout).not.toContain(out);
   });
+
+  it('writes a p7b with only the certificate when --no-chain is given, and the chain by default', () => {
+    const leafId = (
+      JSON.parse(
+        mazevault([
+          '--json',
+          'cert',
+          'issue',
+          '--vault',
+          vault,
+          '--issuer',
+          rootId,
+          '--subject',
+          'CN=p7b.example',
+          '--san',
+          'DNS:p7b.example',
+          '--algorithm',
+          'ec-p256',
+          '--days',
+          '90',
+        ]).stdout,
+      ) as { id: string }
+    ).id;
+    const count = (path: string) =>
+      (
+        spawnSync('openssl', ['pkcs7', '-in', path, '-print_certs', '-noout'], {
+          encoding: 'utf8',
+        }).stdout.match(/^subject=/gm) ?? []
+      ).length;
+    const whole = join(dir, 'whole.p7b');
+    const alone = join(dir, 'alone.p7b');
+    expect(
+      mazevault(['export', '--vault', vault, leafId, '--format', 'p7b', '--out', whole]).status,
+    ).toBe(0);
+    expect(
+      mazevault([
+        'export',
+        '--vault',
+        vault,
+        leafId,
+        '--format',
+        'p7b',
+        '--no-chain',
+        '--out',
+        alone,
+      ]).status,
+    ).toBe(0);
+    expect(count(whole)).toBe(2);
+    expect(count(alone)).toBe(1);
+  });
 });

@@ -50,7 +50,11 @@ export function registerExportCommands(program: Command): void {
       'csr and crl: PEM text (default) or DER',
       oneOf(['pem', 'der'] as const, 'encoding'),
     )
-    .option('--chain', 'include the issuing CAs up to the root')
+    .option(
+      '--chain',
+      'include the issuing CAs up to the root (p7b, p7b-der and pem-chain do unless --no-chain)',
+    )
+    .option('--no-chain', 'only the certificate itself, for p7b too')
     .option('--with-key', 'include the private key (p12, jks); pkcs8 formats always carry it')
     .option(
       '--password-file <file>',
