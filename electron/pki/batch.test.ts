@@ -28,3 +28,20 @@ describe('batch CSV columns the batch does not read (finding 16)', () => {
     );
   });
 });
+
+describe('bad batch lines fail alone (newcomer finding N5)', () => {
+  it('marks a line whose days is not a whole number instead of refusing the whole CSV', () => {
+    const rows = parseBatchCsv('cn,days\nok.example,90\nbad.example,abc\nalso-ok.example,\n');
+    expect(rows.map((row) => [row.line, row.problem])).toEqual([
+      [2, undefined],
+      [3, 'days must be a whole number, not "abc"'],
+      [4, undefined],
+    ]);
+  });
+
+  it('shortens a huge value in the line problem', () => {
+    const [row] = parseBatchCsv(`cn,days\nx.example,${'9x'.repeat(3000)}\n`);
+    expect(row!.problem!.length).toBeLessThan(300);
+    expect(row!.problem).toMatch(/… \(6000 characters\)/);
+  });
+});

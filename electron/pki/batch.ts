@@ -12,6 +12,8 @@ export interface BatchRow {
   subject: string;
   sans: string[];
   days?: number;
+  /** Why this line cannot be issued as written; it fails alone, like any other bad line. */
+  problem?: string;
 }
 
 export interface BatchIssued {
@@ -164,17 +166,13 @@ function readBatchCsv(text: string): { rows: BatchRow[]; warnings: string[] } {
     const subject = (record.fields[subjectColumn] ?? '').trim();
     const sansText = at('sans') >= 0 ? (record.fields[at('sans')] ?? '') : '';
     const daysText = at('days') >= 0 ? (record.fields[at('days')] ?? '').trim() : '';
-    if (daysText && !/^\d+$/.test(daysText)) {
-      throw new MazeVaultError(
-        'INVALID_INPUT',
-        `Line ${record.line}: days must be a whole number, not "${daysText}".`,
-      );
-    }
+    const badDays = daysText !== '' && !/^\d+$/.test(daysText);
     return {
       line: record.line,
       subject,
       sans: sansText.split(/[;\s]+/).filter(Boolean),
-      ...(daysText ? { days: Number(daysText) } : {}),
+      ...(daysText && !badDays ? { days: Number(daysText) } : {}),
+      ...(badDays ? { problem: `days must be a whole number, not "${shortened(daysText)}"` } : {}),
     };
   });
   return { rows, warnings };
@@ -198,6 +196,9 @@ export class BatchService {
       }
       let last: BatchIssued | BatchFailure;
       try {
+        if (row.problem) {
+          throw new MazeVaultError('INVALID_INPUT', `Line ${row.line}: ${row.problem}.`);
+        }
         const issued = await this.templates.issue(template.id, {
           issuerCertId: request.issuerCertId,
           subject: row.subject,
@@ -215,10 +216,11 @@ export class BatchService {
         const known = error instanceof MazeVaultError;
         last = {
           line: row.line,
-          subject: row.subject,
+          // A pasted 5 MB field must not come back whole in every report line.
+          subject: shortened(row.subject),
           code: known ? error.code : 'INTERNAL',
           message: known
-            ? error.message
+            ? shortened(error.message, 1000)
             : 'An internal error stopped this line; the details are in the log.',
         };
         result.failed.push(last);
@@ -240,4 +242,9 @@ export class BatchService {
     });
     return result;
   }
+}
+
+/** Long CSV values cut for reports: the line number already says where the whole value is. */
+function shortened(text: string, limit = 200): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters)` : text;
 }

@@ -224,6 +224,23 @@ describe('BatchService', () => {
     expect((first.notAfter.getTime() + 1000 - first.notBefore.getTime()) / 86_400_000).toBe(90);
   });
 
+  it('fails a line with a bad days value alone and issues the others', async () => {
+    life.templates.save('devices', DEVICE);
+    const result = await life.batch.issue({
+      issuerCertId: issuerId,
+      template: 'devices',
+      csv: 'cn,days\ndev-a,90\ndev-b,abc\ndev-c,\n',
+    });
+    expect(result.issued.map((r) => r.line)).toEqual([2, 4]);
+    expect(result.failed).toEqual([
+      expect.objectContaining({
+        line: 3,
+        code: 'INVALID_INPUT',
+        message: 'Line 3: days must be a whole number, not "abc".',
+      }),
+    ]);
+  });
+
   it('stops at the next line when cancelled', async () => {
     life.templates.save('devices', DEVICE);
     const controller = new AbortController();
