@@ -147,6 +147,33 @@ describe('the mazevault lifecycle commands', () => {
     expect(text.stdout).toMatch(/Shorten the lead time \(mazevault rotation-policy --lead-days\)/);
   });
 
+  it('refuses a --target with the vault scope, and a missing --target with the others', () => {
+    const extra = mazevault([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'vault',
+      '--target',
+      'tls-server',
+      '--lead-days',
+      '30',
+    ]);
+    expect(extra.status).not.toBe(0);
+    expect(extra.stderr).toMatch(/leave out --target/);
+    const missing = mazevault([
+      'rotation-policy',
+      '--vault',
+      vault,
+      '--scope',
+      'certificate',
+      '--lead-days',
+      '30',
+    ]);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/needs --target with the certificate id/);
+  });
+
   it('refuses a policy for an unknown profile and counts as due only what the policy governs', () => {
     const unknown = mazevault([
       'rotation-policy',

@@ -380,6 +380,20 @@ export function registerLifecycleCommands(program: Command): void {
         },
         command: Command,
       ) => {
+        if (options.scope === 'vault' && options.target !== undefined) {
+          throw new MazeVaultError(
+            'INVALID_INPUT',
+            'The vault default applies to every certificate; leave out --target, or choose ' +
+              '--scope certificate or --scope profile.',
+          );
+        }
+        if (options.scope !== 'vault' && !options.target?.trim()) {
+          throw new MazeVaultError(
+            'INVALID_INPUT',
+            `A ${options.scope} rotation policy needs --target with the ` +
+              `${options.scope === 'certificate' ? 'certificate id (mazevault cert list)' : 'profile name'}.`,
+          );
+        }
         await withServices(command, options.vault, async (services, output) => {
           const policy = services.rotation.setPolicy({
             scope: options.scope,
