@@ -96,6 +96,8 @@ function ExpiryTimeline({ timeline }: { timeline: LifecycleDashboard['expiryTime
             data: timeline.map((month) => monthLabel(month.month)),
           },
         ]}
+        // Counts are whole certificates: no 0.25 ticks on a quiet month.
+        yAxis={[{ tickMinStep: 1, valueFormatter: (value: number) => value.toLocaleString() }]}
         series={[{ data: timeline.map((month) => month.count), label: 'Expiring', id: 'expiry' }]}
         hideLegend
         skipAnimation
@@ -150,6 +152,7 @@ function KeysByState({ keys }: { keys: LifecycleDashboard['keys'] }) {
             },
           },
         ]}
+        xAxis={[{ tickMinStep: 1, valueFormatter: (value: number) => value.toLocaleString() }]}
         series={[
           { data: KEY_STATES.map((state) => keys.byState[state]), label: 'Keys', id: 'keys' },
         ]}
