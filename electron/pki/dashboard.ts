@@ -5,6 +5,7 @@ import { KEY_STATES, type KeyState } from '../../shared/lifecycle';
 import { MazeVaultError } from '../../shared/errors';
 import { asCertId, asCrlId, asKeyId, type CertId, type CrlId, type KeyId } from '../../shared/ids';
 import type { Vault } from '../vault/vault';
+import { ROTATABLE } from './rotation';
 
 export interface DashboardOptions {
   now?: Date;
@@ -209,7 +210,7 @@ export function certificateListStatement(query: CertificateListQuery): ListState
     }
     case 'due':
       join = 'JOIN rotation_schedule r ON r.cert_id = c.id';
-      where.push('r.due_at <= @now');
+      where.push('r.due_at <= @now', ROTATABLE);
       params.now = now;
       break;
     default:
@@ -345,7 +346,11 @@ export function dashboardStatements(
       params: { from: iso, to: timelineEnd.toISOString() },
     },
     rotationsDue: {
-      sql: 'SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= @now',
+      // All due rows (the due_at index) less the few imported CA certificates among them (the
+      // is_ca index), rather than a join over every due row.
+      sql: `SELECT (SELECT COUNT(*) FROM rotation_schedule WHERE due_at <= @now)
+              - (SELECT COUNT(*) FROM certificates c JOIN rotation_schedule r ON r.cert_id = c.id
+                  WHERE c.is_ca = 1 AND NOT ${ROTATABLE} AND r.due_at <= @now) AS n`,
       params: { now: iso },
     },
     crlsNearNextUpdate: {

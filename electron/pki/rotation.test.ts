@@ -243,3 +243,28 @@ describe('RotationService', () => {
     });
   });
 });
+
+describe('certificates that are not this vault to rotate', () => {
+  it('never counts an imported CA certificate as due, while an imported leaf still reminds', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { corpusPath } = await import('../testing/corpus');
+    const result = await t.services.imports.import(
+      [
+        { name: 'root.pem', bytes: readFileSync(corpusPath('interop', 'root.pem')) },
+        { name: 'leaf.pem', bytes: readFileSync(corpusPath('interop', 'leaf.pem')) },
+      ],
+      { mode: 'remote', remoteLocation: 'web01:/etc/ssl' },
+    );
+    const ids = result.entries.filter((e) => e.kind === 'certificate').map((e) => e.id!);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) {
+      t.services.vault.db
+        .prepare('UPDATE rotation_schedule SET due_at = ? WHERE cert_id = ?')
+        .run('2026-01-01T00:00:00.000Z', id);
+    }
+    const due = life.rotation.due().map((d) => d.subject);
+    expect(due.some((subject) => /Root/.test(subject))).toBe(false);
+    expect(due).toHaveLength(1);
+    expect(life.rotation.dueCount()).toBe(1);
+  });
+});

@@ -80,6 +80,12 @@ interface DueRow {
   predecessor_id: string | null;
 }
 
+/**
+ * A CA certificate that came from elsewhere (imported, no key here) is not this vault's to rotate:
+ * its own CA renews it. It stays on the schedule table but never counts as due.
+ */
+export const ROTATABLE = `NOT (c.is_ca = 1 AND c.source <> 'issued')`;
+
 /** Which certificates a policy governs, as an SQL condition on rotation_schedule r / certificates c. */
 function governedBy(scope: RotationScope): string {
   if (scope === 'certificate') return `r.policy_scope = 'certificate' AND c.id = @target`;
@@ -264,7 +270,7 @@ export class RotationService {
          FROM rotation_schedule r
          JOIN certificates c ON c.id = r.cert_id
          JOIN rotation_terms t ON t.cert_id = r.cert_id
-         WHERE r.due_at <= @now
+         WHERE r.due_at <= @now AND ${ROTATABLE}
          ORDER BY r.due_at, r.cert_id LIMIT @limit OFFSET @offset`,
       )
       .all({
@@ -288,7 +294,10 @@ export class RotationService {
     if (!policy) {
       return (
         this.vault.db
-          .prepare('SELECT COUNT(*) AS n FROM rotation_schedule WHERE due_at <= ?')
+          .prepare(
+            `SELECT COUNT(*) AS n FROM rotation_schedule r JOIN certificates c ON c.id = r.cert_id
+             WHERE r.due_at <= ? AND ${ROTATABLE}`,
+          )
           .get(now.toISOString()) as { n: number }
       ).n;
     }
@@ -296,7 +305,7 @@ export class RotationService {
       this.vault.db
         .prepare(
           `SELECT COUNT(*) AS n FROM rotation_schedule r JOIN certificates c ON c.id = r.cert_id
-           WHERE r.due_at <= @now AND ${governedBy(policy.scope)}`,
+           WHERE r.due_at <= @now AND ${ROTATABLE} AND ${governedBy(policy.scope)}`,
         )
         .get({ now: now.toISOString(), target: policy.target }) as { n: number }
     ).n;
