@@ -365,6 +365,17 @@ describe('the batch channels', () => {
     });
   });
 
+  it('names in the preview every line whose days value the batch will refuse', async () => {
+    const preview = await setup.value<Response<'batch:preview'>>('batch:preview', {
+      csv: { kind: 'text', text: 'cn,days\na.example,abc\nb.example,90\nc.example,1x\n' },
+    });
+    expect(preview.total).toBe(3);
+    expect(preview.warnings).toEqual([
+      'Line 2: days must be a whole number, not "abc"; this line will fail.',
+      'Line 4: days must be a whole number, not "1x"; this line will fail.',
+    ]);
+  });
+
   it('preview a CSV without issuing, naming what the batch would ignore', async () => {
     const { value } = setup;
     const text = 'cn,owner,sans\nprinter-1,alice,DNS:printer-1.example.test\nprinter-2,bob,,x\n';

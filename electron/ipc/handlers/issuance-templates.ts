@@ -230,7 +230,12 @@ export const issuanceTemplateHandlers: HandlerGroup<IssuanceChannel> = {
     // Only an unlocked vault's officer previews a batch; reading a path is a step towards issuing.
     app.unlockedServices();
     const text = await csvText(csv);
-    return { total: parseBatchCsv(text).length, warnings: batchCsvWarnings(text) };
+    const rows = parseBatchCsv(text);
+    // Every line the batch will refuse as written, named before anything is issued.
+    const lineProblems = rows
+      .filter((row) => row.problem)
+      .map((row) => `Line ${row.line}: ${row.problem}; this line will fail.`);
+    return { total: rows.length, warnings: [...batchCsvWarnings(text), ...lineProblems] };
   },
 
   'batch:cancel': ({ batchId }, { app }) => {
