@@ -111,9 +111,9 @@ describe('a token that goes away', () => {
   });
 });
 
+// Skip reason: SoftHSM2 cannot lock a PIN or hang, so these states need a stub PKCS#11 module
+// compiled here; it is skipped only on a machine without a C compiler (.ci/run installs g++).
 describe.skipIf(!hasCompiler())('a token that misbehaves (stub module built with gcc)', () => {
-  // Skipped only where no C compiler exists: SoftHSM2 cannot lock a PIN or hang, so these
-  // states need the stub; CI images with softhsm2 have gcc.
   it('says PIN_LOCKED for a token whose user PIN is locked', async () => {
     const module = await Pkcs11Module.open(buildStubModule(work, 'locked'), { timeoutMs: 5_000 });
     try {
