@@ -8,18 +8,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+import {
+  ensureRendererBuilt,
+  fieldByLabel,
+  openAppWindow,
+  startHarness,
+  type HarnessBrowser,
+} from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
 const PASSPHRASE = 'correct horse battery staple 42';
 const EXPORT_PASSWORD = 'export-password-7';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function openssl(...args: string[]): string {
   return execFileSync('openssl', args, { encoding: 'utf8' });
@@ -30,7 +32,7 @@ describe('the root CA ceremony in the window', () => {
   let vaultDir: string;
   let exportDir: string;
   let harness: Awaited<ReturnType<typeof startHarness>>;
-  let context: BrowserContext;
+  let browser: HarnessBrowser | undefined;
   let page: Page;
   /** Console errors, uncaught exceptions and CSP violations: the window must produce none. */
   const pageProblems: string[] = [];
@@ -44,8 +46,7 @@ describe('the root CA ceremony in the window', () => {
     });
   };
   /** A form field by its label; a required field's label ends in an asterisk. */
-  const field = (label: string) =>
-    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const field = (label: string) => fieldByLabel(page, label);
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
 
@@ -59,24 +60,12 @@ describe('the root CA ceremony in the window', () => {
     mkdirSync(exportDir);
 
     harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
-    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-    });
-    await context.addInitScript({ content: harness.initScript });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
-    await page.goto(harness.url);
+    browser = await openAppWindow(harness, pageProblems);
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await harness?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSoftHsmHome,
@@ -18,7 +18,14 @@ import {
   SOFTHSM_MODULE,
   type SoftHsmHome,
 } from '../electron/providers/pkcs11/testing/softhsm';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+import {
+  ensureRendererBuilt,
+  escapeRegExp,
+  fieldByLabel,
+  openAppWindow,
+  startHarness,
+  type HarnessBrowser,
+} from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
@@ -29,10 +36,6 @@ const WRONG_PIN = '000111';
 const SO_PIN = '12345678';
 const ROOT_KEY_LABEL = 'MazeVault HSM Root CA (root-ca)';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function toPem(der: Buffer): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
@@ -42,7 +45,7 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
   let home: SoftHsmHome;
   let serial: string;
   let harness: Awaited<ReturnType<typeof startHarness>>;
-  let context: BrowserContext;
+  let browser: HarnessBrowser | undefined;
   let page: Page;
   const pageProblems: string[] = [];
   let shot = 0;
@@ -54,8 +57,7 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
       fullPage: true,
     });
   };
-  const field = (label: string) =>
-    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const field = (label: string) => fieldByLabel(page, label);
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
   const tokenRegion = () =>
@@ -71,24 +73,12 @@ describe('the root CA ceremony with the key on an HSM token, in the window', () 
     mkdirSync(vaultDir);
 
     harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
-    context = await chromium.launchPersistentContext(join(home.dir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-    });
-    await context.addInitScript({ content: harness.initScript });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
-    await page.goto(harness.url);
+    browser = await openAppWindow(harness, pageProblems);
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     if (harness?.context.vault?.isUnlocked) {
       await harness.context.unlockedServices().pkcs11.close();
     }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURE_PASSWORD,
@@ -18,7 +18,13 @@ import {
   type OpensslPki,
 } from '../electron/formats/import-test-fixtures';
 import { corpusPath } from '../electron/testing/corpus';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+import {
+  ensureRendererBuilt,
+  fieldByLabel,
+  openAppWindow,
+  startHarness,
+  type HarnessBrowser,
+} from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
@@ -26,16 +32,12 @@ const PASSPHRASE = 'correct horse battery staple 42';
 const JKS_PASSWORD = 'jks-store-password-9';
 const BUNDLE = corpusPath('interop', 'chain-leaf-first.pem');
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 describe('import, inspect, validate and export in the window', () => {
   let workDir: string;
   let vaultDir: string;
   let pki: OpensslPki;
   let harness: Awaited<ReturnType<typeof startHarness>>;
-  let context: BrowserContext;
+  let browser: HarnessBrowser | undefined;
   let page: Page;
   const pageProblems: string[] = [];
   let shot = 0;
@@ -47,8 +49,7 @@ describe('import, inspect, validate and export in the window', () => {
       fullPage: true,
     });
   };
-  const field = (label: string) =>
-    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const field = (label: string) => fieldByLabel(page, label);
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
   const button = (name: string) => page.getByRole('button', { name, exact: true });
@@ -62,24 +63,12 @@ describe('import, inspect, validate and export in the window', () => {
     pki = makeOpensslPki();
 
     harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
-    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-    });
-    await context.addInitScript({ content: harness.initScript });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
-    await page.goto(harness.url);
+    browser = await openAppWindow(harness, pageProblems);
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await harness?.close();
     pki?.cleanup();
     if (workDir) rmSync(workDir, { recursive: true, force: true });

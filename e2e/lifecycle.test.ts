@@ -9,18 +9,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../electron/services';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+import {
+  ensureRendererBuilt,
+  fieldByLabel,
+  openAppWindow,
+  startHarness,
+  type HarnessBrowser,
+} from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
 const PASSPHRASE = 'lifecycle passphrase 9 horses';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function openssl(...args: string[]): { status: number; output: string } {
   const result = spawnSync('openssl', args, { encoding: 'utf8' });
@@ -32,7 +34,7 @@ describe('the certificate lifecycle in the window', () => {
   let vaultDir: string;
   let exportDir: string;
   let harness: Awaited<ReturnType<typeof startHarness>>;
-  let context: BrowserContext;
+  let browser: HarnessBrowser | undefined;
   let page: Page;
   const pageProblems: string[] = [];
 
@@ -47,8 +49,7 @@ describe('the certificate lifecycle in the window', () => {
   const screenshot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(OUTPUT, `lifecycle-${name}.png`), fullPage: true });
   };
-  const field = (label: string) =>
-    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const field = (label: string) => fieldByLabel(page, label);
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
   const services = (): Services => harness.context.unlockedServices();
@@ -63,24 +64,12 @@ describe('the certificate lifecycle in the window', () => {
     mkdirSync(exportDir);
 
     harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
-    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-    });
-    await context.addInitScript({ content: harness.initScript });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
-    await page.goto(harness.url);
+    browser = await openAppWindow(harness, pageProblems);
+    page = browser.page;
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await harness?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });

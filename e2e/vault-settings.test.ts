@@ -9,9 +9,15 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureRendererBuilt, startHarness } from './harness/index';
+import {
+  ensureRendererBuilt,
+  fieldByLabel,
+  openAppWindow,
+  startHarness,
+  type HarnessBrowser,
+} from './harness/index';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = join(ROOT, 'e2e', 'output');
@@ -20,16 +26,12 @@ const NEW_PASSPHRASE = 'Settings passphrase Two 2!';
 const ACTIVE_LABEL = 'E2E payments signing P-384';
 const STANDBY_LABEL = 'E2E standby Ed25519';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 describe('key generation and vault settings in the window', () => {
   let workDir: string;
   let vaultDir: string;
   let vaultPath: string;
   let harness: Awaited<ReturnType<typeof startHarness>>;
-  let context: BrowserContext;
+  let browser: HarnessBrowser | undefined;
   let page: Page;
   /** Console errors, uncaught exceptions and CSP violations: the window must produce none. */
   const pageProblems: string[] = [];
@@ -43,8 +45,7 @@ describe('key generation and vault settings in the window', () => {
     });
   };
   /** A form field by its label; a required field's label ends in an asterisk. */
-  const field = (label: string) =>
-    page.getByLabel(new RegExp(`^${escapeRegExp(label)}\\s*(\\*)?$`));
+  const field = (label: string) => fieldByLabel(page, label);
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name });
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
   const section = (name: string) => page.getByRole('region', { name });
@@ -79,24 +80,12 @@ describe('key generation and vault settings in the window', () => {
     vaultPath = join(vaultDir, 'settings.vault');
 
     harness = await startHarness({ vaultDir, kdfCost: 'test-only' });
-    context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-    });
-    await context.addInitScript({ content: harness.initScript });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => pageProblems.push(error.message));
-    await page.goto(harness.url);
+    browser = await openAppWindow(harness, pageProblems);
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await harness?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });

@@ -24,12 +24,15 @@ export interface HarnessBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<HarnessBrowser> {
+export async function launchChromium(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<HarnessBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'mazevault-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
+    ...(options.viewport ? { viewport: options.viewport } : {}),
   });
   await context.addInitScript({ content: bridgeShimScript() });
   const page = context.pages()[0] ?? (await context.newPage());
