@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMazevault } from '../testing/cli';
 
-const BIN = resolve(__dirname, '../../bin/mazevault.mjs');
 const PASSPHRASE = 'correct horse battery staple';
 
 let dir: string;
@@ -18,18 +18,11 @@ interface Run {
 }
 
 function mazevault(args: string[], env: Record<string, string | undefined> = {}): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: PASSPHRASE,
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'cli-test',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return runMazevault(args, {
+    MAZEVAULT_PASSPHRASE: PASSPHRASE,
+    MAZEVAULT_ACTOR: 'cli-test',
+    ...env,
   });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 function json(args: string[]): Record<string, unknown> {

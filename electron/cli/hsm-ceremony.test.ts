@@ -1,6 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSoftHsmHome,
@@ -8,27 +8,17 @@ import {
   SOFTHSM_MODULE,
   type SoftHsmHome,
 } from '../providers/pkcs11/testing/softhsm';
+import { runMazevault } from '../testing/cli';
 
 // The issue-4 ceremony from the command line: the root CA key is made on a real SoftHSM2 token
 // with `--store pkcs11:PROFILE:TOKEN`, the subordinate is signed by it, openssl accepts the chain.
-const BIN = resolve(__dirname, '../../bin/mazevault.mjs');
 
 let home: SoftHsmHome;
 let vault: string;
 let pinFile: string;
 
 function mazevault(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      SOFTHSM2_CONF: home.conf,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      ...env,
-    },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runMazevault(args, { SOFTHSM2_CONF: home.conf, ...env });
 }
 
 function json(args: string[]): Record<string, string> {

@@ -1,6 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,10 +9,10 @@ import {
   SOFTHSM_MODULE,
   type SoftHsmHome,
 } from '../providers/pkcs11/testing/softhsm';
+import { runMazevault } from '../testing/cli';
 
 // Findings 8, 15 and 3 (token side): two tokens that share a label in one module, keys made for
 // signing only, and nothing left behind when an HSM CA has no PIN to sign with.
-const BIN = resolve(__dirname, '../../bin/mazevault.mjs');
 const PIN = '246810';
 
 let home: SoftHsmHome;
@@ -22,18 +22,7 @@ let first: string;
 let second: string;
 
 function mazevault(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      SOFTHSM2_CONF: home.conf,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return runMazevault(args, { SOFTHSM2_CONF: home.conf, ...env });
 }
 
 function json(args: string[]): Record<string, unknown> {

@@ -4,29 +4,19 @@
 // tool → import → vault.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_PASSWORD, makeOpensslPki, run, type OpensslPki } from './import-test-fixtures';
+import { runMazevault } from '../testing/cli';
 
-const BIN = resolve(__dirname, '../../bin/mazevault.mjs');
 const PASSPHRASE = 'correct horse battery staple';
 
 let pki: OpensslPki;
 let vault: string;
 let passwordFile: string;
 
-function mazevault(args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: PASSPHRASE,
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'interop-test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+function mazevault(args: string[]) {
+  return runMazevault(args, { MAZEVAULT_PASSPHRASE: PASSPHRASE, MAZEVAULT_ACTOR: 'interop-test' });
 }
 
 function json<T = Record<string, unknown>>(args: string[]): T {

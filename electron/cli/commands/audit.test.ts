@@ -1,28 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMazevault } from '../../testing/cli';
 
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
 const PASSPHRASE = 'correct horse battery staple';
 
 let dir: string;
 
 function mazevault(args: string[], env: Record<string, string | undefined> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: PASSPHRASE,
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'audit-test',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return runMazevault(args, {
+    MAZEVAULT_PASSPHRASE: PASSPHRASE,
+    MAZEVAULT_ACTOR: 'audit-test',
+    ...env,
   });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 function newVault(name: string): string {

@@ -1,29 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_EXTENSIONS, TestPki, leafExtensions, type TestCert } from '../../pki/validate/test-pki';
-
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
+import { runMazevault } from '../../testing/cli';
 
 let dir: string;
 let pki: TestPki;
 let root: TestCert;
 let leaf: TestCert;
 
-function mazevault(args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'trust-cli-test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+function mazevault(args: string[]) {
+  return runMazevault(args, { MAZEVAULT_ACTOR: 'trust-cli-test' });
 }
 
 function json(args: string[]): Record<string, unknown> {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMazevault } from '../../testing/cli';
 
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
 let dir: string;
 let vault: string;
 const ids: Record<'root' | 'revoked' | 'valid' | 'expired', string> = {
@@ -16,17 +15,7 @@ const ids: Record<'root' | 'revoked' | 'valid' | 'expired', string> = {
 };
 
 function mazevault(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'cert-test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return runMazevault(args, { MAZEVAULT_ACTOR: 'cert-test' });
 }
 
 function issued(args: string[]): string {

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMazevault } from '../../testing/cli';
 
 // Finding 3: an output that cannot be written must leave no CRL, no CRL number and no success
 // in the audit trail; the file is written whole or not at all.
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
 
 let dir: string;
 let vault: string;
@@ -15,16 +15,7 @@ let rootId: string;
 let leafId: string;
 
 function mazevault(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return runMazevault(args);
 }
 
 function json(args: string[]): Record<string, unknown> {

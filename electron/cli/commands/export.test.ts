@@ -1,27 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMazevault } from '../../testing/cli';
 
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
 let dir: string;
 let vault: string;
 let rootId: string;
 
 function mazevault(args: string[], env: Record<string, string | undefined> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'export-test',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return runMazevault(args, { MAZEVAULT_ACTOR: 'export-test', ...env });
 }
 
 beforeAll(() => {

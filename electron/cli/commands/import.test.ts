@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp';
 import { failureSummary } from './import';
+import { runMazevault } from '../../testing/cli';
 
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
 let dir: { path: string; cleanup: () => void };
 
 function mazevault(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runMazevault(args);
 }
 
 beforeAll(() => {

@@ -1,28 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BIN = resolve(__dirname, '../../../bin/mazevault.mjs');
+import { runMazevault } from '../../testing/cli';
 
 let dir: string;
 let vault: string;
 let rootId: string;
 
-function mazevault(args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      MAZEVAULT_PASSPHRASE: 'correct horse battery staple',
-      MAZEVAULT_TEST_FAST_KDF: '1',
-      MAZEVAULT_ACTOR: 'template-cli-test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+function mazevault(args: string[]) {
+  return runMazevault(args, { MAZEVAULT_ACTOR: 'template-cli-test' });
 }
 
 function json(args: string[]): Record<string, unknown> {
