@@ -5,10 +5,8 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import {
-  DataGrid,
   getGridSingleSelectOperators,
   getGridStringOperators,
   type GridColDef,
@@ -23,6 +21,7 @@ import type { Request } from '../../shared/contract';
 import { REVOCATION_REASON_LABELS } from '../../shared/revocation-reasons';
 import { call } from '../client/client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ServerDataGrid } from '../components/ServerDataGrid';
 import { PageHeader } from '../components/PageHeader';
 import { formatDate } from '../format/dates';
 import { useLoad } from '../hooks/useLoad';
@@ -274,49 +273,26 @@ export function CertificatesList({ route }: { route: CertificatesRoute }) {
         ))}
       </Box>
       <ErrorAlert error={page.error} />
-      <Paper>
-        <DataGrid
-          aria-label="Certificates"
-          rows={page.value?.rows ?? []}
-          columns={COLUMNS}
-          loading={page.loading}
-          autoHeight
-          disableRowSelectionOnClick
-          showToolbar
-          slotProps={{
-            toolbar: {
-              showQuickFilter: false,
-              // An export of the grid would hold one page only; the Export page writes files.
-              csvOptions: { disableToolbarButton: true },
-              printOptions: { disableToolbarButton: true },
-            },
-          }}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          rowCount={rowCount}
-          paginationModel={pagination}
-          onPaginationModelChange={setPagination}
-          sortModel={sort}
-          onSortModelChange={(model) => {
-            setSort(model);
-            setPagination((current) => ({ ...current, page: 0 }));
-          }}
-          filterModel={filter}
-          onFilterModelChange={(model) => {
-            setFilter(model);
-            setPagination((current) => ({ ...current, page: 0 }));
-          }}
-          initialState={{
-            columns: {
-              columnVisibilityModel: { subject: false, notBefore: false, revokedAt: false },
-            },
-          }}
-          onRowDoubleClick={({ row }) => navigate({ page: 'certificate', id: row.id })}
-          pageSizeOptions={[25, 50, 100, 250]}
-          localeText={{ noRowsLabel: 'No certificates match.' }}
-        />
-      </Paper>
+      <ServerDataGrid
+        label="Certificates"
+        rows={page.value?.rows ?? []}
+        columns={COLUMNS}
+        loading={page.loading}
+        rowCount={rowCount}
+        pagination={pagination}
+        onPaginationChange={setPagination}
+        sort={sort}
+        onSortChange={setSort}
+        filter={filter}
+        onFilterChange={setFilter}
+        initialState={{
+          columns: {
+            columnVisibilityModel: { subject: false, notBefore: false, revokedAt: false },
+          },
+        }}
+        onOpen={(row) => navigate({ page: 'certificate', id: row.id })}
+        noRowsLabel="No certificates match."
+      />
     </>
   );
 }

@@ -7,11 +7,9 @@ import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import {
-  DataGrid,
   getGridSingleSelectOperators,
   getGridStringOperators,
   type GridColDef,
@@ -26,6 +24,7 @@ import type { Request } from '../../shared/contract';
 import { KEY_STATES, STATE_LABELS, type KeyState } from '../../shared/lifecycle';
 import { call } from '../client/client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ServerDataGrid } from '../components/ServerDataGrid';
 import { PageHeader } from '../components/PageHeader';
 import { StateChip } from '../components/StateChip';
 import { formatDate } from '../format/dates';
@@ -195,45 +194,21 @@ export function KeysList({
         />
       </Box>
       <ErrorAlert error={page.error} />
-      <Paper>
-        <DataGrid
-          aria-label="Keys"
-          rows={page.value?.rows ?? []}
-          columns={COLUMNS}
-          loading={page.loading}
-          autoHeight
-          disableRowSelectionOnClick
-          showToolbar
-          slotProps={{
-            toolbar: {
-              showQuickFilter: false,
-              csvOptions: { disableToolbarButton: true },
-              printOptions: { disableToolbarButton: true },
-            },
-          }}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          rowCount={rowCount}
-          paginationModel={pagination}
-          onPaginationModelChange={setPagination}
-          sortModel={sort}
-          onSortModelChange={(model) => {
-            setSort(model);
-            setPagination((current) => ({ ...current, page: 0 }));
-          }}
-          filterModel={filter}
-          onFilterModelChange={(model) => {
-            setFilter(model);
-            setPagination((current) => ({ ...current, page: 0 }));
-          }}
-          onRowDoubleClick={({ row }) => navigate({ page: 'key', id: row.id })}
-          pageSizeOptions={[25, 50, 100, 250]}
-          localeText={{
-            noRowsLabel: filterState ? `No ${STATE_LABELS[filterState]} keys.` : 'No keys match.',
-          }}
-        />
-      </Paper>
+      <ServerDataGrid
+        label="Keys"
+        rows={page.value?.rows ?? []}
+        columns={COLUMNS}
+        loading={page.loading}
+        rowCount={rowCount}
+        pagination={pagination}
+        onPaginationChange={setPagination}
+        sort={sort}
+        onSortChange={setSort}
+        filter={filter}
+        onFilterChange={setFilter}
+        onOpen={(row) => navigate({ page: 'key', id: row.id })}
+        noRowsLabel={filterState ? `No ${STATE_LABELS[filterState]} keys.` : 'No keys match.'}
+      />
     </>
   );
 }
